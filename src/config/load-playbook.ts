@@ -1,0 +1,531 @@
+/**
+ * Loads the playbook file (hikeshi.yaml): YAML parsing, JSON Schema validation
+ * (playbook.schema.json) and the cross-reference checks a schema cannot express. Every problem is
+ * reported with the file, line and column it comes from and the field it concerns.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import type { Playbook } from '../domain/playbook.ts';
+import schema from './playbook.schema.json' with { type: 'json' };
+
+/** One thing wrong with a playbook file. `line` and `column` start at 1 (0: no position). */
+export interface PlaybookProblem {
+  file: string;
+  line: number;
+  column: number;
+  /** The field concerned, e.g. `severities[0].name.ja`; empty for YAML syntax errors. */
+  field: string;
+  message: string;
+}
+
+export interface LoadedPlaybook {
+  playbook: Playbook;
+  /** The file's text as read. */
+  source: string;
+  /** sha256 (hex) of the playbook's canonical JSON: same content, same hash, whatever the layout. */
+  hash: string;
+  path: string;
+}
+
+/** Thrown for any problem with a playbook file; `message` lists every problem, one per line. */
+export class PlaybookFileError extends Error {
+  override readonly name = 'PlaybookFileError';
+  readonly problems: PlaybookProblem[];
+
+  constructor(problems: PlaybookProblem[]) {
+    super(problems.map(formatPlaybookProblem).join('\n'));
+    this.problems = problems;
+  }
+}
+
+/** `file:line:column field — message`. */
+export function formatPlaybookProblem(problem: PlaybookProblem): string {
+  const where =
+    problem.line > 0 ? `${problem.file}:${problem.line}:${problem.column}` : problem.file;
+  return problem.field === ''
+    ? `${where} — ${problem.message}`
+    : `${where} ${problem.field} — ${problem.message}`;
+}
+
+/** The built-in default playbook, written from the seed flow. */
+export const defaultPlaybookPath: string = fileURLToPath(
+  new URL('./default-playbook.yaml', import.meta.url),
+);
+
+/**
+ * Where the playbook is read from: `HIKESHI_PLAYBOOK` if set (relative to `cwd`), else
+ * `./hikeshi.yaml` in `cwd` if it exists, else the built-in default.
+ */
+export function resolvePlaybookPath(envValue: string | undefined, cwd: string): string {
+  if (envValue !== undefined && envValue.trim() !== '') return resolve(cwd, envValue);
+  const local = resolve(cwd, 'hikeshi.yaml');
+  return existsSync(local) ? local : defaultPlaybookPath;
+}
+
+/** Reads, parses and checks a playbook file. */
+export async function loadPlaybookFile(path: string): Promise<LoadedPlaybook> {
+  let source: string;
+  try {
+    source = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PlaybookFileError([
+      { file: path, line: 0, column: 0, field: '', message: `cannot read the file: ${reason}` },
+    ]);
+  }
+  return { ...parsePlaybook(source, path), path: resolve(path) };
+}
+
+/** Parses and checks playbook YAML; `fileName` names the source in problems. */
+export function parsePlaybook(source: string, fileName: string): LoadedPlaybook {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const context: Context = { doc, lineCounter, file: fileName };
+
+  if (doc.errors.length > 0) {
+    throw new PlaybookFileError(
+      sortProblems(
+        doc.errors.map((error) => {
+          const { line, col } = lineCounter.linePos(error.pos[0]);
+          return { file: fileName, line, column: col, field: '', message: error.message };
+        }),
+      ),
+    );
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // e.g. an alias bomb (too many aliases): refused by the YAML library.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new PlaybookFileError([{ file: fileName, line: 1, column: 1, field: '', message }]);
+  }
+  if (!validatePlaybook(data)) {
+    const problems = (validatePlaybook.errors ?? [])
+      .map((error) => schemaProblem(error, data, context))
+      .filter((problem): problem is PlaybookProblem => problem !== null);
+    throw new PlaybookFileError(sortProblems(dedupe(problems)));
+  }
+
+  const semantic = semanticIssues(data).map((issue) => problemAt(context, issue));
+  if (semantic.length > 0) throw new PlaybookFileError(sortProblems(dedupe(semantic)));
+
+  return { playbook: data, source, hash: hashPlaybook(data), path: fileName };
+}
+
+/** sha256 (hex) of the canonical JSON of a playbook (object keys sorted). */
+export function hashPlaybook(playbook: Playbook): string {
+  return createHash('sha256').update(canonicalJson(playbook)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema validation
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+const validatePlaybook = ajv.compile<Playbook>(schema);
+
+type Segment = string | number;
+
+interface Context {
+  doc: Document;
+  lineCounter: LineCounter;
+  file: string;
+}
+
+/** A problem found on the parsed data, to be placed in the file. */
+interface Issue {
+  path: Segment[];
+  /** Point at the key of the last segment rather than its value (for unknown or bad keys). */
+  atKey?: boolean;
+  /** Path to locate, when it differs from `path` (a missing field is located at its parent). */
+  locateAt?: Segment[];
+  message: string;
+}
+
+function schemaProblem(
+  error: ErrorObject,
+  data: unknown,
+  context: Context,
+): PlaybookProblem | null {
+  const path = pointerToPath(error.instancePath, data);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'propertyNames':
+      // Reported again, with the reason, by the failing keyword carrying `propertyName`.
+      return null;
+    case 'required':
+      return problemAt(context, {
+        path: [...path, text(params['missingProperty'])],
+        locateAt: path,
+        message: 'is required',
+      });
+    case 'additionalProperties':
+      return problemAt(context, {
+        path: [...path, text(params['additionalProperty'])],
+        atKey: true,
+        message: 'is not a known field',
+      });
+    case 'uniqueItems': {
+      const later = Number(params['i']);
+      const earlier = Number(params['j']);
+      return problemAt(context, {
+        path: [...path, Math.max(later, earlier)],
+        message: `repeats ${formatField([...path, Math.min(later, earlier)])}`,
+      });
+    }
+    default:
+      if (error.propertyName !== undefined) {
+        return problemAt(context, {
+          path: [...path, error.propertyName],
+          atKey: true,
+          message: `is not a valid key: ${describe(error, error.propertyName)}`,
+        });
+      }
+      return problemAt(context, { path, message: describe(error, valueAt(data, path)) });
+  }
+}
+
+const PATTERN_MESSAGES: Record<string, string> = {
+  '^[A-Za-z][A-Za-z0-9_-]*$': 'must be an id: a letter, then letters, digits, _ or -',
+  '^([01][0-9]|2[0-3]):[0-5][0-9]$': 'must be a time of day HH:MM (00:00 to 23:59)',
+  '^[^@\\s]+@[^@\\s]+$': 'must be an email address',
+  '^[^\\s#]+$': 'must be a Slack channel name, without # or spaces',
+  '^/[a-z0-9][a-z0-9_-]*$': 'must be a slash command such as /incident (lowercase)',
+  '\\{number\\}': 'must contain {number}, which keeps channel names unique',
+  "^[a-z0-9_+'-]+$": 'must be an emoji name without colons, such as pushpin',
+  '^[A-Za-z0-9._-]+$': 'must be a Slack user group handle, without @',
+};
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a text',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'a mapping (key: value)',
+  array: 'a list',
+  null: 'empty',
+};
+
+function describe(error: ErrorObject, value: unknown): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'type': {
+      const expected = text(params['type']);
+      return `must be ${TYPE_NAMES[expected] ?? expected}, not ${kindOf(value)}`;
+    }
+    case 'const':
+      return `must be ${JSON.stringify(params['allowedValue'])}`;
+    case 'enum': {
+      const allowed = Array.isArray(params['allowedValues']) ? params['allowedValues'] : [];
+      return `must be one of: ${allowed.map(text).join(', ')}`;
+    }
+    case 'minLength':
+      return params['limit'] === 1
+        ? 'must not be empty'
+        : `must be at least ${text(params['limit'])} characters long`;
+    case 'minimum':
+      return `must be at least ${text(params['limit'])}`;
+    case 'minItems':
+      return params['limit'] === 1
+        ? 'must have at least one item'
+        : `must have at least ${text(params['limit'])} items`;
+    case 'pattern': {
+      const pattern = text(params['pattern']);
+      return PATTERN_MESSAGES[pattern] ?? `must match the pattern ${pattern}`;
+    }
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return 'a text';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
+  if (typeof value === 'boolean') return 'true or false';
+  return typeof value;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** JSON pointer → path; indices of arrays become numbers. */
+function pointerToPath(pointer: string, data: unknown): Segment[] {
+  if (pointer === '') return [];
+  const path: Segment[] = [];
+  let current: unknown = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(current)) {
+      const index = Number(segment);
+      path.push(index);
+      current = current[index] as unknown;
+    } else {
+      path.push(segment);
+      current = isRecord(current) ? current[segment] : undefined;
+    }
+  }
+  return path;
+}
+
+function valueAt(data: unknown, path: readonly Segment[]): unknown {
+  let current = data;
+  for (const segment of path) {
+    if (Array.isArray(current) && typeof segment === 'number')
+      current = current[segment] as unknown;
+    else if (isRecord(current)) current = current[String(segment)];
+    else return undefined;
+  }
+  return current;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `severities[0].name.ja`; keys that are not plain names are quoted: `channels["a b"]`. */
+export function formatField(path: readonly Segment[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(segment))
+      out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+function problemAt(context: Context, issue: Issue): PlaybookProblem {
+  const { line, column } = locate(context, issue.locateAt ?? issue.path, issue.atKey === true);
+  return {
+    file: context.file,
+    line,
+    column,
+    field: formatField(issue.path),
+    message: issue.message,
+  };
+}
+
+/**
+ * Line and column of the YAML node at `path` (of its key when `atKey`), or of the nearest
+ * ancestor that exists in the file.
+ */
+function locate(
+  context: Context,
+  path: readonly Segment[],
+  atKey: boolean,
+): { line: number; column: number } {
+  const { doc, lineCounter } = context;
+  let node: unknown = doc.contents;
+  let found: unknown = node;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => keyName(p.key) === String(segment));
+      if (!pair) break;
+      const last = i === path.length - 1;
+      if (last && atKey) {
+        found = pair.key;
+        break;
+      }
+      node = isNode(pair.value) ? pair.value : pair.key;
+      found = node;
+      if (!isNode(pair.value)) break;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item: unknown = node.items[segment];
+      if (!isNode(item)) break;
+      node = item;
+      found = item;
+    } else {
+      break;
+    }
+  }
+  const start = isNode(found) && found.range ? found.range[0] : 0;
+  const { line, col } = lineCounter.linePos(start);
+  return { line, column: col };
+}
+
+function keyName(key: unknown): string {
+  if (isScalar(key)) return String(key.value);
+  return String(key);
+}
+
+function dedupe(problems: PlaybookProblem[]): PlaybookProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const id = formatPlaybookProblem(p);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function sortProblems(problems: PlaybookProblem[]): PlaybookProblem[] {
+  return problems
+    .map((problem, index) => ({ problem, index }))
+    .sort(
+      (a, b) =>
+        a.problem.line - b.problem.line || a.problem.column - b.problem.column || a.index - b.index,
+    )
+    .map(({ problem }) => problem);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Semantic checks (after the schema has passed, so the data has the Playbook shape)
+
+function semanticIssues(playbook: Playbook): Issue[] {
+  const issues: Issue[] = [];
+  const severityIds = playbook.severities.map((s) => s.id);
+  const roleIds = playbook.roles.map((r) => r.id);
+  const platformIds = playbook.platforms.map((p) => p.id);
+  const channelKeys = Object.keys(playbook.channels);
+
+  const unique = (base: Segment[], ids: readonly string[], field: string) => {
+    const firstAt = new Map<string, number>();
+    ids.forEach((id, index) => {
+      const first = firstAt.get(id);
+      if (first === undefined) firstAt.set(id, index);
+      else
+        issues.push({
+          path: [...base, index, field],
+          message: `repeats "${id}" of ${formatField([...base, first, field])}`,
+        });
+    });
+  };
+  unique(
+    ['definition', 'questions'],
+    playbook.definition.questions.map((q) => q.key),
+    'key',
+  );
+  unique(['severities'], severityIds, 'id');
+  unique(['roles'], roleIds, 'id');
+  unique(['platforms'], platformIds, 'id');
+  unique(
+    ['tasks'],
+    playbook.tasks.map((t) => t.key),
+    'key',
+  );
+  unique(
+    ['postmortem', 'sections'],
+    playbook.postmortem.sections.map((s) => s.key),
+    'key',
+  );
+
+  const known = (path: Segment[], id: string, ids: readonly string[], what: string) => {
+    if (!ids.includes(id)) {
+      issues.push({
+        path,
+        message: `unknown ${what} "${id}" (defined: ${listed(ids)})`,
+      });
+    }
+  };
+  const allKnown = (
+    base: Segment[],
+    list: readonly string[] | undefined,
+    ids: readonly string[],
+    what: string,
+  ) => {
+    list?.forEach((id, index) => known([...base, index], id, ids, what));
+  };
+
+  if (!roleIds.includes('commander')) {
+    issues.push({ path: ['roles'], message: 'must include the role "commander"' });
+  }
+
+  playbook.severities.forEach((severity, i) => {
+    allKnown(['severities', i, 'announceTo'], severity.announceTo, channelKeys, 'channel key');
+    for (const role of Object.keys(severity.duties)) {
+      if (!roleIds.includes(role)) {
+        issues.push({
+          path: ['severities', i, 'duties', role],
+          atKey: true,
+          message: `unknown role "${role}" (defined: ${listed(roleIds)})`,
+        });
+      }
+    }
+  });
+
+  playbook.tasks.forEach((task, i) => {
+    known(['tasks', i, 'role'], task.role, roleIds, 'role');
+    allKnown(['tasks', i, 'severities'], task.severities, severityIds, 'severity');
+    allKnown(['tasks', i, 'platforms'], task.platforms, platformIds, 'platform');
+  });
+
+  playbook.responders.forEach((rule, i) => {
+    allKnown(['responders', i, 'severities'], rule.severities, severityIds, 'severity');
+    allKnown(['responders', i, 'platforms'], rule.platforms, platformIds, 'platform');
+  });
+
+  playbook.postmortem.sections.forEach((section, i) => {
+    section.requiredFor.forEach((id, j) => {
+      const path: Segment[] = ['postmortem', 'sections', i, 'requiredFor', j];
+      const severity = playbook.severities.find((s) => s.id === id);
+      if (!severity) known(path, id, severityIds, 'severity');
+      else if (severity.postmortem.form === 'short' && !section.inShortForm) {
+        issues.push({
+          path,
+          message: `${id} uses the short postmortem form, which leaves out this section (inShortForm: false)`,
+        });
+      }
+    });
+  });
+
+  known(
+    ['followUp', 'digest', 'channel'],
+    playbook.followUp.digest.channel,
+    channelKeys,
+    'channel key',
+  );
+
+  for (const path of [
+    ['workspace', 'timezone'],
+    ['followUp', 'digest', 'timezone'],
+  ] as const) {
+    const zone =
+      path.length === 2 ? playbook.workspace.timezone : playbook.followUp.digest.timezone;
+    if (!isTimeZone(zone)) {
+      issues.push({
+        path: [...path],
+        message: `"${zone}" is not an IANA time zone (e.g. Asia/Tokyo)`,
+      });
+    }
+  }
+
+  return issues;
+}
+
+function listed(ids: readonly string[]): string {
+  return ids.length === 0 ? 'none' : [...new Set(ids)].join(', ');
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
