@@ -58,12 +58,7 @@ export interface PlatformDefinition {
 
 /** Statuses a playbook task can belong to. Mirrors `IncidentStatus` in the lifecycle. */
 export type TaskStatusScope =
-  | 'triage'
-  | 'responding'
-  | 'monitoring'
-  | 'resolved'
-  | 'postmortem'
-  | 'follow_up';
+  'triage' | 'responding' | 'monitoring' | 'resolved' | 'postmortem' | 'follow_up';
 
 export interface TaskDefinition {
   key: string;

@@ -1,0 +1,41 @@
+import { DomainError } from './errors.ts';
+import type { ActionStatus } from './incident.ts';
+
+/** Prevention actions: open → in_progress → done | deferred; done needs evidence, deferred a reason. */
+const ACTION_TRANSITIONS: Record<ActionStatus, readonly ActionStatus[]> = {
+  open: ['in_progress', 'done', 'deferred'],
+  in_progress: ['open', 'done', 'deferred'],
+  done: ['in_progress'],
+  deferred: ['open', 'in_progress'],
+};
+
+export const ACTION_STATUSES: readonly ActionStatus[] = ['open', 'in_progress', 'done', 'deferred'];
+
+export function checkActionTransition(
+  from: ActionStatus,
+  to: ActionStatus,
+  input: { evidence?: string | undefined; reason?: string | undefined },
+): void {
+  if (from === to) throw new DomainError('action_transition', { from, to });
+  if (!ACTION_TRANSITIONS[from].includes(to))
+    throw new DomainError('action_transition', { from, to });
+  if (to === 'done' && (input.evidence ?? '').trim() === '') {
+    throw new DomainError('evidence_required', { field: 'evidence' });
+  }
+  if (to === 'deferred' && (input.reason ?? '').trim() === '') {
+    throw new DomainError('reason_required', { field: 'reason' });
+  }
+}
+
+/** Due dates are calendar days (`YYYY-MM-DD`) in the workspace's timezone. */
+export function checkDueDate(dueDate: string, today: string): void {
+  if (dueDate < today)
+    throw new DomainError('due_date_in_past', { field: 'dueDate', dueDate, today });
+}
+
+export function isOverdue(
+  action: { status: ActionStatus; dueDate: string },
+  today: string,
+): boolean {
+  return (action.status === 'open' || action.status === 'in_progress') && action.dueDate < today;
+}
