@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as m001 from './001-core.ts';
+
+/**
+ * Every migration, by name, in the order they run. Static imports rather than Kysely's
+ * FileMigrationProvider: no directory scanning at runtime, works the same under tsx, vitest and a
+ * bundle, and a missing file is a type error. Add each new migration here.
+ */
+export const migrations: Record<string, Migration> = {
+  '001-core': m001,
+};
