@@ -1,0 +1,68 @@
+import type { FastifyRequest } from 'fastify';
+import { hasWorkspaceRole, type Actor } from '../../domain/actor.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { Locale } from '../../domain/playbook.ts';
+import { localeFrom } from '../../i18n/index.ts';
+import { findAuthentication, hashToken, touchToken } from '../../store/tokens.ts';
+import type { User } from '../../store/users.ts';
+import type { HttpDeps } from './deps.ts';
+import type { RouteAuth } from './route.ts';
+
+/**
+ * Bearer-token authentication. A token is looked up by its SHA-256; revoked tokens and inactive
+ * users do not authenticate. `last_used_at` is written at most once a minute per token.
+ */
+
+const TOUCH_INTERVAL_MS = 60_000;
+const FALLBACK_LOCALE: Locale = 'en';
+
+const locales = new WeakMap<FastifyRequest, Locale>();
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The language to answer a request in (the user's choice once known, else Accept-Language, else en). */
+export function requestLocale(request: FastifyRequest): Locale {
+  return locales.get(request) ?? localeFrom(headerValue(request.headers['accept-language']), null, FALLBACK_LOCALE);
+}
+
+/** The token of an `Authorization: Bearer <token>` header, if there is one. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+async function userOfToken(request: FastifyRequest, deps: HttpDeps): Promise<User | undefined> {
+  const token = bearerToken(headerValue(request.headers.authorization));
+  if (token === undefined) return undefined;
+  const found = await findAuthentication(deps.app.db, deps.app.workspaceId, hashToken(token));
+  if (!found) return undefined;
+  const now = deps.app.clock.now();
+  const { lastUsedAt, id } = found.token;
+  if (lastUsedAt === null || now.getTime() - lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+    await touchToken(deps.app.db, id, now, new Date(now.getTime() - TOUCH_INTERVAL_MS + 1));
+  }
+  return found.user;
+}
+
+export interface Authentication {
+  actor: Actor | null;
+  user: User | null;
+  locale: Locale;
+}
+
+/**
+ * Who is calling and in which language to answer. Throws `unauthenticated` (no valid token) or
+ * `forbidden` (role below `auth`); public routes take a valid token if given and ignore others.
+ */
+export async function authenticate(request: FastifyRequest, deps: HttpDeps, auth: RouteAuth): Promise<Authentication> {
+  const user = (await userOfToken(request, deps)) ?? null;
+  const locale = localeFrom(headerValue(request.headers['accept-language']), user?.locale, FALLBACK_LOCALE);
+  locales.set(request, locale);
+  const actor: Actor | null = user ? { userId: user.id, role: user.role } : null;
+  if (auth === 'public') return { actor, user, locale };
+  if (!actor) throw new DomainError('unauthenticated');
+  if (!hasWorkspaceRole(actor.role, auth)) throw new DomainError('forbidden', { needed: auth });
+  return { actor, user, locale };
+}

@@ -1,0 +1,55 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Actor } from '../domain/actor.ts';
+import type { Playbook } from '../domain/playbook.ts';
+import type { Database } from '../store/schema.ts';
+
+/** Time, injectable so tests run on a fake clock. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** The playbook version in force for new incidents, and a lookup for the version an incident ran under. */
+export interface PlaybookInForce {
+  id: string;
+  version: number;
+  playbook: Playbook;
+}
+
+export interface PlaybookRegistry {
+  current(): PlaybookInForce;
+  /** The playbook an incident recorded; versions are immutable, so this caches. */
+  byId(tx: Kysely<Database>, id: string): Promise<Playbook>;
+}
+
+/** What every use case gets: who acts, the open transaction, time, ids, the playbooks. */
+export interface UseCaseContext {
+  actor: Actor;
+  tx: Transaction<Database>;
+  now: Date;
+  newId: () => string;
+  playbooks: PlaybookRegistry;
+  workspaceId: string;
+}
+
+/** Long-lived dependencies from which a context is made per call. */
+export interface AppDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  newId: () => string;
+  playbooks: PlaybookRegistry;
+  workspaceId: string;
+}
+
+export type UseCase<I, O> = (ctx: UseCaseContext, input: I) => Promise<O>;
+
+/** Runs a use case inside one transaction: its state changes, timeline and outbox rows commit together. */
+export async function runUseCase<I, O>(deps: AppDeps, actor: Actor, useCase: UseCase<I, O>, input: I): Promise<O> {
+  return deps.db.transaction().execute((tx) =>
+    useCase(
+      { actor, tx, now: deps.clock.now(), newId: deps.newId, playbooks: deps.playbooks, workspaceId: deps.workspaceId },
+      input,
+    ),
+  );
+}

@@ -1,0 +1,62 @@
+import { DomainError } from '../../domain/errors.ts';
+import { planRoleAssignment, planRoleRelease, type RoleWarning } from '../../domain/roles.ts';
+import { addMembers } from '../../store/incidents.ts';
+import { endRole, startRole } from '../../store/roles.ts';
+import type { UseCaseContext } from '../context.ts';
+import { loadIncidentForChange, type LoadedIncident } from './load-incident.ts';
+import { recordIncidentChange } from './record-change.ts';
+
+export interface AssignRoleInput {
+  incidentId: string;
+  role: string;
+  userId: string;
+}
+
+/** Gives a role to a person (taking it from the previous holder). Warnings do not refuse. */
+export async function assignRole(ctx: UseCaseContext, input: AssignRoleInput): Promise<{ warnings: RoleWarning[] }> {
+  const loaded = await loadIncidentForChange(ctx, input.incidentId);
+  return applyRoleAssignment(ctx, loaded, input.role, input.userId);
+}
+
+/** Shared with declaring, which may name the first commander and investigator. */
+export async function applyRoleAssignment(
+  ctx: UseCaseContext,
+  loaded: LoadedIncident,
+  role: string,
+  userId: string,
+): Promise<{ warnings: RoleWarning[] }> {
+  await requireActiveUser(ctx, userId);
+  const plan = planRoleAssignment(loaded.snapshot, role, userId, loaded.playbook);
+  await endRole(ctx.tx, loaded.row.id, role, ctx.now);
+  await startRole(ctx.tx, { id: ctx.newId(), incidentId: loaded.row.id, role, userId, by: ctx.actor.userId, at: ctx.now });
+  await addMembers(ctx.tx, loaded.row.id, [userId]);
+  await recordIncidentChange(ctx, loaded.row, {
+    type: 'incident.role_assigned',
+    data: { role, userId, previousUserId: plan.previousUserId, warnings: plan.warnings },
+    patch: plan.acknowledges ? { acknowledged_at: ctx.now } : {},
+  });
+  loaded.snapshot.roles[role] = userId;
+  if (plan.acknowledges) loaded.snapshot.milestones.acknowledged_at = ctx.now;
+  return { warnings: plan.warnings };
+}
+
+/** Takes a role away from its holder. */
+export async function releaseRole(ctx: UseCaseContext, input: { incidentId: string; role: string }): Promise<void> {
+  const loaded = await loadIncidentForChange(ctx, input.incidentId);
+  const holder = planRoleRelease(loaded.snapshot, input.role, loaded.playbook);
+  await endRole(ctx.tx, loaded.row.id, input.role, ctx.now);
+  await recordIncidentChange(ctx, loaded.row, {
+    type: 'incident.role_unassigned',
+    data: { role: input.role, userId: holder },
+  });
+}
+
+export async function requireActiveUser(ctx: UseCaseContext, userId: string): Promise<void> {
+  const user = await ctx.tx
+    .selectFrom('users')
+    .select(['id', 'is_active'])
+    .where('workspace_id', '=', ctx.workspaceId)
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user || !user.is_active) throw new DomainError('user_not_found', { id: userId });
+}

@@ -1,0 +1,45 @@
+import type { Updateable } from 'kysely';
+import type { IncidentStatus } from '../../domain/incident.ts';
+import { planTransition } from '../../domain/incident-lifecycle.ts';
+import { tasksOnEntering } from '../../domain/tasks.ts';
+import { insertTasks, taskKeys } from '../../store/tasks.ts';
+import type { IncidentsTable } from '../../store/schema.ts';
+import type { UseCaseContext } from '../context.ts';
+import { loadIncidentForChange } from './load-incident.ts';
+import { openPostmortem } from './open-postmortem.ts';
+import { enqueueStatusEffects, recordIncidentChange } from './record-change.ts';
+
+export interface ChangeStatusInput {
+  incidentId: string;
+  status: IncidentStatus;
+  note?: string | undefined;
+}
+
+/** Moves an incident along its lifecycle when the guards allow it. */
+export async function changeIncidentStatus(
+  ctx: UseCaseContext,
+  input: ChangeStatusInput,
+): Promise<{ from: IncidentStatus; to: IncidentStatus; version: number }> {
+  const { row, snapshot, playbook } = await loadIncidentForChange(ctx, input.incidentId);
+  const plan = planTransition(snapshot, { to: input.status, actor: ctx.actor, now: ctx.now, note: input.note }, playbook);
+  const patch: Updateable<IncidentsTable> = { status: plan.to, status_changed_at: ctx.now, ...plan.milestones };
+  if (plan.monitoringSince) patch.monitoring_since = plan.monitoringSince;
+  if (plan.to === 'canceled') patch.cancel_reason = input.note ?? null;
+  const existing = new Set((await taskKeys(ctx.tx, row.id)).map((t) => t.key));
+  const drafts = tasksOnEntering(playbook, plan.to, snapshot, existing);
+  await insertTasks(ctx.tx, row.id, drafts, ctx.now, ctx.newId);
+  if (plan.to === 'postmortem') await openPostmortem(ctx, row, playbook);
+  const version = await recordIncidentChange(ctx, row, {
+    type: 'incident.status_changed',
+    data: {
+      from: plan.from,
+      to: plan.to,
+      kind: plan.kind,
+      note: input.note ?? null,
+      isExplicitDecision: plan.isExplicitDecision,
+    },
+    patch,
+  });
+  await enqueueStatusEffects(ctx, row.id, plan.to, row.severity);
+  return { from: plan.from, to: plan.to, version };
+}

@@ -1,0 +1,110 @@
+import { DomainError } from '../../domain/errors.ts';
+import type { IncidentStatus } from '../../domain/incident.ts';
+import { findPlatform } from '../../domain/playbook.ts';
+import type { RoleWarning } from '../../domain/roles.ts';
+import { requireSeverity } from '../../domain/severity.ts';
+import { tasksOnEntering } from '../../domain/tasks.ts';
+import { addMembers, allocateIncidentNumber, findIncident, insertIncident, loadSnapshot } from '../../store/incidents.ts';
+import { insertTasks } from '../../store/tasks.ts';
+import type { UseCaseContext } from '../context.ts';
+import { authorize } from '../policies.ts';
+import { applyRoleAssignment, requireActiveUser } from './assign-role.ts';
+import { enqueueStatusEffects, recordIncidentChange } from './record-change.ts';
+
+export interface DeclareIncidentInput {
+  title: string;
+  summary?: string | undefined;
+  impact?: string | undefined;
+  severity?: string | undefined;
+  platforms?: string[] | undefined;
+  isPrivate?: boolean | undefined;
+  detectedAt?: Date | undefined;
+  reportedAt?: Date | undefined;
+  impactStartedAt?: Date | undefined;
+  triggeredByUserId?: string | undefined;
+  commanderId?: string | undefined;
+  investigatorId?: string | undefined;
+  /** People to add as members (they see a private incident). */
+  memberIds?: string[] | undefined;
+}
+
+export interface DeclaredIncident {
+  id: string;
+  number: number;
+  status: IncidentStatus;
+  warnings: RoleWarning[];
+}
+
+/**
+ * Declares an incident. With a severity it enters `responding` at once (channel, announcement and
+ * the responding tasks follow); without one it waits in `triage`.
+ */
+export async function declareIncident(ctx: UseCaseContext, input: DeclareIncidentInput): Promise<DeclaredIncident> {
+  authorize(ctx.actor, 'incident.declare');
+  const { playbook, id: playbookVersionId } = ctx.playbooks.current();
+  if (input.severity !== undefined) requireSeverity(playbook, input.severity);
+  const platforms = [...new Set(input.platforms ?? [])];
+  for (const platform of platforms) {
+    if (!findPlatform(playbook, platform)) {
+      throw new DomainError('unknown_platform', { platform, allowed: playbook.platforms.map((p) => p.id).join(', ') });
+    }
+  }
+  if (input.triggeredByUserId) await requireActiveUser(ctx, input.triggeredByUserId);
+  const id = ctx.newId();
+  const number = await allocateIncidentNumber(ctx.tx, ctx.workspaceId);
+  const status: IncidentStatus = input.severity ? 'responding' : 'triage';
+  await insertIncident(ctx.tx, {
+    id,
+    workspace_id: ctx.workspaceId,
+    number,
+    title: input.title,
+    summary: input.summary ?? '',
+    impact: input.impact ?? '',
+    severity: input.severity ?? null,
+    status,
+    platforms: JSON.stringify(platforms),
+    is_private: input.isPrivate ?? false,
+    playbook_version_id: playbookVersionId,
+    created_by: ctx.actor.userId,
+    triggered_by_user_id: input.triggeredByUserId ?? null,
+    detected_at: input.detectedAt ?? input.reportedAt ?? ctx.now,
+    reported_at: input.reportedAt ?? ctx.now,
+    impact_started_at: input.impactStartedAt ?? null,
+    declared_at: ctx.now,
+    status_changed_at: ctx.now,
+  });
+  await addMembers(ctx.tx, id, [ctx.actor.userId, ...(input.memberIds ?? [])]);
+  const statuses: IncidentStatus[] = status === 'responding' ? ['triage', 'responding'] : ['triage'];
+  const incident = { severity: input.severity ?? null, platforms };
+  const drafts = statuses.flatMap((s) => tasksOnEntering(playbook, s, incident, new Set()));
+  await insertTasks(ctx.tx, id, drafts, ctx.now, ctx.newId);
+  const row = await findIncident(ctx.tx, ctx.workspaceId, id);
+  if (!row) throw new DomainError('incident_not_found', { id });
+  await recordIncidentChange(ctx, row, {
+    type: 'incident.declared',
+    data: { number, title: input.title, severity: input.severity ?? null, status, platforms },
+  });
+  await enqueueStatusEffects(ctx, id, status, input.severity ?? null);
+  const warnings = await assignInitialRoles(ctx, row.id, input);
+  return { id, number, status, warnings };
+}
+
+async function assignInitialRoles(
+  ctx: UseCaseContext,
+  incidentId: string,
+  input: DeclareIncidentInput,
+): Promise<RoleWarning[]> {
+  const wanted: [string, string | undefined][] = [
+    ['commander', input.commanderId],
+    ['investigator', input.investigatorId],
+  ];
+  const warnings: RoleWarning[] = [];
+  for (const [role, userId] of wanted) {
+    if (!userId) continue;
+    const row = await findIncident(ctx.tx, ctx.workspaceId, incidentId);
+    if (!row) throw new DomainError('incident_not_found', { id: incidentId });
+    const loaded = { row, snapshot: await loadSnapshot(ctx.tx, row), playbook: ctx.playbooks.current().playbook };
+    warnings.push(...(await applyRoleAssignment(ctx, loaded, role, userId)).warnings);
+  }
+  return warnings;
+}

@@ -1,0 +1,43 @@
+import { suggestFromAnswers, type Suggestion } from '../../domain/report-lifecycle.ts';
+import type { DefinitionQuestion } from '../../domain/playbook.ts';
+import type { ReportRow } from '../../store/schema.ts';
+import { listTimeline, type TimelinePage } from '../../store/timeline.ts';
+import type { UseCaseContext } from '../context.ts';
+import { authorize } from '../policies.ts';
+import { findVisibleReport } from './load-report.ts';
+
+/** An alert grouped into a report (alert webhooks will fill this; none are stored yet). */
+export interface ReportAlert {
+  id: string;
+  status: 'firing' | 'resolved';
+  title: string;
+  startsAt: Date;
+  endsAt: Date | null;
+}
+
+export interface ReportDetail {
+  row: ReportRow;
+  suggestion: Suggestion;
+  /** The definition questions of the playbook in force, to show beside the answers. */
+  questions: DefinitionQuestion[];
+  timeline: TimelinePage['items'];
+  alerts: ReportAlert[];
+}
+
+/** A report's timeline is short (a handful of triage steps); one page holds it. */
+const TIMELINE_LIMIT = 500;
+
+/** A report with its definition questions, suggestion, timeline and alerts. */
+export async function getReport(ctx: UseCaseContext, input: { reportId: string }): Promise<ReportDetail> {
+  authorize(ctx.actor, 'report.read');
+  const row = await findVisibleReport(ctx, input.reportId);
+  const { playbook } = ctx.playbooks.current();
+  const timeline = await listTimeline(ctx.tx, { reportId: row.id }, { after: 0, limit: TIMELINE_LIMIT });
+  return {
+    row,
+    suggestion: suggestFromAnswers(playbook, row.answers),
+    questions: playbook.definition.questions,
+    timeline: timeline.items,
+    alerts: [],
+  };
+}

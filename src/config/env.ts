@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/**
+ * The environment, parsed once at start-up. Empty values count as unset; every problem is listed
+ * at once; secrets are kept out of `describeConfig`.
+ */
+const optional = z.string().trim().min(1).optional();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  HIKESHI_DATA_DIR: z.string().trim().min(1).default('./.hikeshi'),
+  HIKESHI_PLAYBOOK: optional,
+  HIKESHI_PUBLIC_URL: z.url().optional(),
+  HIKESHI_BOOTSTRAP_ADMIN_TOKEN: z
+    .string()
+    .trim()
+    .min(16, 'must be at least 16 characters')
+    .optional(),
+  HIKESHI_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_BOT_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_API_URL: z.url().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  playbookPath: string | undefined;
+  publicUrl: string;
+  bootstrapAdminToken: string | undefined;
+  poolSize: number;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.HIKESHI_DATA_DIR,
+    playbookPath: env.HIKESHI_PLAYBOOK,
+    publicUrl: (env.HIKESHI_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    bootstrapAdminToken: env.HIKESHI_BOOTSTRAP_ADMIN_TOKEN,
+    poolSize: env.HIKESHI_DB_POOL_SIZE,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** A loggable summary: the database is named by kind and host only, never with credentials. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    port: config.port,
+    host: config.host,
+    database: config.databaseUrl
+      ? `postgres @ ${new URL(config.databaseUrl).host}`
+      : `pglite @ ${config.dataDir}`,
+    playbook: config.playbookPath ?? '(default lookup)',
+    publicUrl: config.publicUrl,
+    bootstrapAdminToken: config.bootstrapAdminToken ? 'set' : 'unset',
+  };
+}
