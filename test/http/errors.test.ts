@@ -119,10 +119,10 @@ describe.each(testDatabaseKinds())('HTTP errors (%s)', (kind) => {
   });
 
   it('an oversized body → 413 payload_too_large', async () => {
-    const response = await createUser({ name: 'x'.repeat(70 * 1024), email: 'big@example.test', role: 'viewer' });
+    const response = await createUser({ name: 'x'.repeat(1100 * 1024), email: 'big@example.test', role: 'viewer' });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toEqual({
-      error: { code: 'payload_too_large', message: 'The request body is too large (limit: 65536 bytes).' },
+      error: { code: 'payload_too_large', message: 'The request body is too large (limit: 1048576 bytes).' },
     });
   });
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopEventHub } from '../../src/adapters/sse/events.routes.ts';
 import { testDatabaseKinds } from '../support/test-store.ts';
 import { startTestServer, type TestServer, type TestUser } from '../support/test-server.ts';
 
@@ -58,10 +57,7 @@ describe.each(testDatabaseKinds())('live updates (SSE) on %s', (kind) => {
     alice = await t.createUser('responder');
     viewer = await t.createUser('viewer');
   });
-  afterAll(async () => {
-    await stopEventHub(t.store);
-    await t.close();
-  });
+  afterAll(async () => t.close());
 
   const declare = (body: object) =>
     t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: t.auth(alice.token), payload: body });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { stopEventHub } from '../../src/adapters/sse/events.routes.ts';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../src/adapters/http/deps.ts';
 import type { RouteDefinition } from '../../src/adapters/http/route.ts';
@@ -131,6 +132,7 @@ export async function startTestServer(kind: StoreKind, options: TestServerOption
       },
       auth: (token) => ({ authorization: `Bearer ${token}` }),
       async close() {
+        await stopEventHub(store);
         await app.close();
         await store.dispose();
       },
