@@ -1,0 +1,31 @@
+/** Where the CLI reads its environment and writes its output: the process, or a test double. */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stdout / stderr are terminals (tables fit the width; notes for humans go to stderr). */
+  isOutTty: boolean;
+  isErrTty: boolean;
+  /** Terminal width, when stdout is a terminal. */
+  columns: number | undefined;
+  cwd: string;
+}
+
+/** The real process's streams and environment. */
+export function processIo(): CliIo {
+  return {
+    env: process.env,
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    isOutTty: process.stdout.isTTY === true,
+    isErrTty: process.stderr.isTTY === true,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    cwd: process.cwd(),
+  };
+}
+
+/** Whether HIKESHI_DEBUG asks for stack traces. */
+export function isDebug(env: CliIo['env']): boolean {
+  const value = env['HIKESHI_DEBUG']?.trim().toLowerCase();
+  return value === '1' || value === 'true' || value === 'yes';
+}
