@@ -1,6 +1,33 @@
 #!/usr/bin/env node
-// The `hikeshi` command: runs src/main.ts through tsx, so no build step is needed.
-import { register } from 'tsx/esm/api';
+// The `hikeshi` command. Runs the built bundle in dist/ (fast start); when dist/ is missing or
+// older than src/, it is rebuilt first (esbuild, ~0.2 s). HIKESHI_NO_BUILD=1 runs src/ through tsx.
+import { readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-await import('../src/main.ts');
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function isBuilt() {
+  try {
+    return statSync(`${root}dist/main.js`).mtimeMs >= newestMtime(`${root}src`);
+  } catch {
+    return false;
+  }
+}
+
+if (process.env.HIKESHI_NO_BUILD === '1') {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/main.ts');
+} else {
+  if (!isBuilt()) await (await import('../scripts/build.mjs')).buildDist();
+  await import('../dist/main.js');
+}

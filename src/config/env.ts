@@ -7,16 +7,14 @@ import { z } from 'zod';
 const optional = z.string().trim().min(1).optional();
 
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce.number('must be a port number (0 picks a free one)').int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATABASE_URL: z
-    .string()
-    .trim()
-    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a URL like postgres://user@host:5432/db' })
     .optional(),
   HIKESHI_DATA_DIR: z.string().trim().min(1).default('./.hikeshi'),
   HIKESHI_PLAYBOOK: optional,
-  HIKESHI_PUBLIC_URL: z.url().optional(),
+  HIKESHI_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   HIKESHI_BOOTSTRAP_ADMIN_TOKEN: z
     .string()
     .trim()
@@ -27,7 +25,7 @@ const envSchema = z.object({
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
-  SLACK_API_URL: z.url().optional(),
+  SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

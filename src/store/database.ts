@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { AsyncMutex, PGliteDialect } from './pglite-dialect.ts';
@@ -257,6 +257,8 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
     if (sharedBuffers !== undefined && !/^\d+(kB|MB|GB)$/.test(sharedBuffers)) {
       throw new Error(`pgliteSharedBuffers must look like '16MB', got '${sharedBuffers}'`);
     }
+    // Loaded only for the embedded database: a PostgreSQL process never pays for the WASM module.
+    const { PGlite } = await import('@electric-sql/pglite');
     pglite = await PGlite.create(dataDir, {
       parsers: pgliteParsers,
       // Extra -c flags instead of the `postgresqlconf` option, which rewrites postgresql.conf.

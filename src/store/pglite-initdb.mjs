@@ -2,7 +2,6 @@
 // given as the only argument, then exits. initdb costs 500–870 MB RSS for a few seconds; doing it
 // here lets that memory go back to the OS with the process. Plain .mjs so that `node` runs it
 // whether or not the parent was started through tsx.
-/* global process */
 import { PGlite } from '@electric-sql/pglite';
 
 const dataDir = process.argv[2];

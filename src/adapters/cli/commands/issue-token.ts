@@ -2,7 +2,7 @@ import { runUseCase, type UseCaseContext } from '../../../app/context.ts';
 import { bootstrapActor } from '../../../app/tokens/ensure-bootstrap-token.ts';
 import { createToken } from '../../../app/tokens/create-token.ts';
 import { createUser, normalizeEmail } from '../../../app/users/create-user.ts';
-import { loadAppDeps, openMigratedStore } from '../../../boot.ts';
+import { loadAppDeps, openMigratedStore } from '../../../setup.ts';
 import type { Config } from '../../../config/env.ts';
 import type { WorkspaceRole } from '../../../domain/actor.ts';
 import { findUserByEmail } from '../../../store/users.ts';
@@ -31,7 +31,7 @@ export interface Issued {
 
 /** Opens the database, issues the token, closes the database. */
 export async function issueTokenInDatabase(config: Config, input: IssueInput): Promise<Issued> {
-  const store = await openMigratedStore(config).catch((error: unknown) => {
+  const { store } = await openMigratedStore(config).catch((error: unknown) => {
     if (!isDataDirLocked(error)) throw error;
     throw new CliError((error as Error).message, EXIT.usage, [
       'stop the server or create tokens through the API: POST /api/v1/tokens',

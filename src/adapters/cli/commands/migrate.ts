@@ -26,23 +26,12 @@ ${EXIT_CODES_SHORT}`,
     .action(async () => {
       const config = await serverConfig(io);
       // Loaded on demand: the client commands need none of the server's modules.
-      const [{ openStore }, { migrateToLatest }, { loadAppDeps }, { resolvePlaybookPath }] =
-        await Promise.all([
-          import('../../../store/database.ts'),
-          import('../../../store/migrate.ts'),
-          import('../../../boot.ts'),
-          import('../../../config/load-playbook.ts'),
-        ]);
+      const { loadAppDeps, openMigratedStore } = await import('../../../setup.ts');
       const where = config.databaseUrl
         ? 'PostgreSQL (DATABASE_URL)'
         : `PGlite in ${config.dataDir}`;
-      const store = await openStore({
-        databaseUrl: config.databaseUrl,
-        dataDir: config.dataDir,
-        poolSize: 1,
-      });
+      const { store, applied } = await openMigratedStore({ ...config, poolSize: 1 });
       try {
-        const { applied } = await migrateToLatest(store.db);
         if (applied.length === 0) {
           io.out(`Database is up to date (${where}).\n`);
         } else {
@@ -51,11 +40,9 @@ ${EXIT_CODES_SHORT}`,
           );
           for (const name of applied) io.out(`  ${name}\n`);
         }
-        const app = await loadAppDeps(store, config);
+        const app = await loadAppDeps(store, config, { cwd: io.cwd });
         const { version } = app.playbooks.current();
-        io.out(
-          `Playbook ${resolvePlaybookPath(config.playbookPath, io.cwd)} in force as version ${version}.\n`,
-        );
+        io.out(`Playbook ${app.playbookPath} in force as version ${version}.\n`);
       } finally {
         await store.close();
       }
