@@ -23,9 +23,6 @@ import {
 
 const tags = ['actions'];
 const errors = {
-  400: { description: 'Invalid input' },
-  401: { description: 'No valid token' },
-  403: { description: 'Role too low' },
   404: {
     description: 'No such action or incident (or a private incident the caller is not a member of)',
   },

@@ -27,9 +27,6 @@ import {
 
 const tags = ['incidents'];
 const errors = {
-  400: { description: 'Invalid input' },
-  401: { description: 'No valid token' },
-  403: { description: 'Role too low' },
   404: { description: 'No such incident (or private and not a member)' },
   409: { description: 'Refused by the rules, or a concurrent change won' },
 };

@@ -28,9 +28,6 @@ import { incidentActivityRoutes } from './incident-activity.routes.ts';
 
 const tags = ['incidents'];
 const errors = {
-  400: { description: 'Invalid input' },
-  401: { description: 'No valid token' },
-  403: { description: 'Role too low' },
   404: { description: 'No such incident (or private and not a member)' },
 };
 const stateErrors = { ...errors, 409: { description: 'Refused by the lifecycle rules, or a concurrent change won' } };

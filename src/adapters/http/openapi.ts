@@ -79,7 +79,7 @@ function responsesOf(route: RouteDefinition): Operation['responses'] {
   const standard: Record<string, string> = {
     ...(hasInput && { 400: 'Invalid input: each refused field is named in `details`' }),
     ...(route.auth !== 'public' && { 401: 'No valid API token', 403: `Needs the ${route.auth} role or more` }),
-    ...(route.body !== undefined && { 413: 'Body over 64 KiB', 415: 'Body is not JSON' }),
+    ...(route.body !== undefined && { 413: 'Body over 1 MiB', 415: 'Body is not JSON' }),
   };
   for (const [status, description] of Object.entries(standard)) {
     responses[status] = { description, content: { [JSON_TYPE]: { schema: ERROR_REF } } };

@@ -16,7 +16,7 @@ export const playbookRoutes = [
     summary: 'The playbook in force (new incidents run under this version)',
     tags: ['playbook'],
     auth: 'viewer',
-    responses: { 200: { description: 'The playbook', schema: playbookResponse }, 401: { description: 'No valid token' } },
+    responses: { 200: { description: 'The playbook', schema: playbookResponse } },
     handler(ctx) {
       const current = ctx.deps.app.playbooks.current();
       return { id: current.id, version: current.version, playbook: { ...current.playbook } };

@@ -10,9 +10,6 @@ import { postmortemParams, postmortemResponse, updateSectionsBody } from './post
 
 const tags = ['postmortem'];
 const errors = {
-  400: { description: 'Invalid input' },
-  401: { description: 'No valid token' },
-  403: { description: 'Role too low' },
   404: {
     description:
       'No such incident (or private and not a member), or its postmortem is not open yet',

@@ -31,9 +31,6 @@ import {
 
 const tags = ['reports'];
 const errors = {
-  400: { description: 'Invalid input' },
-  401: { description: 'No valid token' },
-  403: { description: 'Role too low' },
   404: { description: 'No such report (or private and not yours)' },
 };
 const stateErrors = { ...errors, 409: { description: 'The report is already declared, dismissed or merged, or a concurrent change won' } };

@@ -35,7 +35,6 @@ export const eventRoutes = [
     query: z.strictObject({}),
     responses: {
       200: { description: 'An event stream', contentType: 'text/event-stream', schema: z.string() },
-      401: { description: 'No valid token' },
     },
     async handler(ctx) {
       const hub = await eventHubFor(ctx.deps.store);
