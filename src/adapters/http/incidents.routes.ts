@@ -184,19 +184,11 @@ export const incidentRoutes = [
     responses: { 200: { description: 'Suggestions', schema: suggestionsResponse }, ...errors },
     async handler(ctx) {
       const candidates = await run(ctx, suggestCommander, { incidentId: ctx.params.id });
-      const users = await ctx.deps.app.db
-        .selectFrom('users')
-        .select(['id', 'name', 'email', 'slack_user_id'])
-        .where('id', 'in', candidates.length ? candidates.map((c) => c.userId) : ['00000000-0000-0000-0000-000000000000'])
-        .execute();
-      const byId = new Map(users.map((u) => [u.id, u]));
       return {
-        items: candidates.flatMap((c) => {
-          const u = byId.get(c.userId);
-          return u
-            ? [{ user: { id: u.id, name: u.name, email: u.email, slackUserId: u.slack_user_id }, lastServedAt: c.lastServedAt?.toISOString() ?? null }]
-            : [];
-        }),
+        items: candidates.map((c) => ({
+          user: { id: c.userId, name: c.name, email: c.email, slackUserId: c.slackUserId },
+          lastServedAt: c.lastServedAt?.toISOString() ?? null,
+        })),
       };
     },
   }),

@@ -51,14 +51,20 @@ export async function listVisibleIncidents(
   return { rows, roles: await roleHolders(ctx.tx, rows.map((r) => r.id)) };
 }
 
+export interface CommanderCandidate extends RotationCandidate {
+  name: string;
+  email: string;
+  slackUserId: string | null;
+}
+
 /** Who should take the commander role next: the rotation pool, least recently served first. */
-export async function suggestCommander(ctx: UseCaseContext, input: { incidentId: string }): Promise<RotationCandidate[]> {
+export async function suggestCommander(ctx: UseCaseContext, input: { incidentId: string }): Promise<CommanderCandidate[]> {
   const row = await findVisibleIncident(ctx, input.incidentId);
   const [snapshot, playbook] = await Promise.all([loadSnapshot(ctx.tx, row), ctx.playbooks.byId(ctx.tx, row.playbook_version_id)]);
   const rotation = findRole(playbook, 'commander')?.rotation ?? [];
   let query = ctx.tx
     .selectFrom('users')
-    .select('id')
+    .select(['id', 'name', 'email', 'slack_user_id'])
     .where('workspace_id', '=', ctx.workspaceId)
     .where('is_active', '=', true)
     .where('role', 'in', ['responder', 'admin']);
@@ -66,5 +72,9 @@ export async function suggestCommander(ctx: UseCaseContext, input: { incidentId:
   const users = await query.execute();
   const served = await lastServed(ctx.tx, 'commander', users.map((u) => u.id));
   const pool = users.map((u) => ({ userId: u.id, lastServedAt: served.get(u.id) ?? null }));
-  return suggestCommanders(snapshot, pool);
+  const byId = new Map(users.map((u) => [u.id, u]));
+  return suggestCommanders(snapshot, pool).flatMap((c) => {
+    const user = byId.get(c.userId);
+    return user ? [{ ...c, name: user.name, email: user.email, slackUserId: user.slack_user_id }] : [];
+  });
 }
