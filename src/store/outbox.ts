@@ -21,20 +21,31 @@ export interface OutboxEntry {
   at: Date;
 }
 
-/** Records a side effect in the caller's transaction; a worker delivers it after commit. */
-export async function enqueueOutbox(tx: Kysely<Database>, entry: OutboxEntry): Promise<void> {
+/**
+ * Records side effects in the caller's transaction (one statement for all of them); a worker
+ * delivers them after commit. An entry whose key was already recorded is ignored.
+ */
+export async function enqueueOutbox(tx: Kysely<Database>, entries: OutboxEntry | readonly OutboxEntry[]): Promise<void> {
+  const list: readonly OutboxEntry[] = isEntryList(entries) ? entries : [entries];
+  if (list.length === 0) return;
   await tx
     .insertInto('outbox')
-    .values({
-      id: entry.id,
-      workspace_id: entry.workspaceId,
-      topic: entry.topic,
-      idempotency_key: entry.idempotencyKey,
-      incident_id: entry.incidentId ?? null,
-      payload: JSON.stringify(entry.payload),
-      available_at: entry.at,
-      created_at: entry.at,
-    })
+    .values(
+      list.map((entry) => ({
+        id: entry.id,
+        workspace_id: entry.workspaceId,
+        topic: entry.topic,
+        idempotency_key: entry.idempotencyKey,
+        incident_id: entry.incidentId ?? null,
+        payload: JSON.stringify(entry.payload),
+        available_at: entry.at,
+        created_at: entry.at,
+      })),
+    )
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .execute();
+}
+
+function isEntryList(entries: OutboxEntry | readonly OutboxEntry[]): entries is readonly OutboxEntry[] {
+  return Array.isArray(entries);
 }

@@ -54,7 +54,8 @@ export interface PlaybookVersionsTable {
 export interface IncidentsTable {
   id: string;
   workspace_id: string;
-  number: number;
+  /** Null only inside the declaring transaction, until allocateIncidentNumber. */
+  number: ColumnType<number, number | null, number>;
   title: string;
   summary: string;
   impact: string;

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
 /** The channel on which committed changes are announced to live-update listeners. */
@@ -24,8 +24,8 @@ export interface ChangeNotice {
 }
 
 /**
- * Appends to the append-only timeline and announces it with pg_notify, which PostgreSQL delivers
- * only if the transaction commits.
+ * Appends to the append-only timeline. A trigger announces it on EVENTS_CHANNEL (pg_notify), which
+ * PostgreSQL delivers only if the transaction commits.
  */
 export async function appendTimeline(tx: Kysely<Database>, entry: TimelineEntry): Promise<void> {
   await tx
@@ -41,13 +41,6 @@ export async function appendTimeline(tx: Kysely<Database>, entry: TimelineEntry)
       data: JSON.stringify(entry.data ?? {}),
     })
     .execute();
-  const notice: ChangeNotice = {
-    type: entry.type,
-    incidentId: entry.incidentId ?? null,
-    reportId: entry.reportId ?? null,
-    eventId: entry.id,
-  };
-  await sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(notice)})`.execute(tx);
 }
 
 export interface TimelinePage {

@@ -7,7 +7,7 @@ import type { IncidentsTable } from '../../store/schema.ts';
 import type { UseCaseContext } from '../context.ts';
 import { loadIncidentForChange } from './load-incident.ts';
 import { openPostmortem } from './open-postmortem.ts';
-import { enqueueStatusEffects, recordIncidentChange } from './record-change.ts';
+import { recordIncidentChange, statusEffects } from './record-change.ts';
 
 export interface ChangeStatusInput {
   incidentId: string;
@@ -39,7 +39,7 @@ export async function changeIncidentStatus(
       isExplicitDecision: plan.isExplicitDecision,
     },
     patch,
+    effects: statusEffects(plan.to, row.severity, ctx.now),
   });
-  await enqueueStatusEffects(ctx, row.id, plan.to, row.severity);
   return { from: plan.from, to: plan.to, version };
 }

@@ -9,7 +9,7 @@ import { insertTasks } from '../../store/tasks.ts';
 import type { UseCaseContext } from '../context.ts';
 import { authorize } from '../policies.ts';
 import { applyRoleAssignment, requireActiveUser } from './assign-role.ts';
-import { enqueueStatusEffects, recordIncidentChange } from './record-change.ts';
+import { appendIncidentEvent, enqueueEffects, statusEffects } from './record-change.ts';
 
 export interface DeclareIncidentInput {
   title: string;
@@ -49,14 +49,15 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
       throw new DomainError('unknown_platform', { platform, allowed: playbook.platforms.map((p) => p.id).join(', ') });
     }
   }
-  if (input.triggeredByUserId) await requireActiveUser(ctx, input.triggeredByUserId);
+  for (const userId of new Set([input.triggeredByUserId, ...(input.memberIds ?? [])])) {
+    if (userId) await requireActiveUser(ctx, userId);
+  }
   const id = ctx.newId();
-  const number = await allocateIncidentNumber(ctx.tx, ctx.workspaceId);
   const status: IncidentStatus = input.severity ? 'responding' : 'triage';
   await insertIncident(ctx.tx, {
     id,
     workspace_id: ctx.workspaceId,
-    number,
+    number: null,
     title: input.title,
     summary: input.summary ?? '',
     impact: input.impact ?? '',
@@ -78,14 +79,19 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
   const incident = { severity: input.severity ?? null, platforms };
   const drafts = statuses.flatMap((s) => tasksOnEntering(playbook, s, incident, new Set()));
   await insertTasks(ctx.tx, id, drafts, ctx.now, ctx.newId);
-  const row = await findIncident(ctx.tx, ctx.workspaceId, id);
-  if (!row) throw new DomainError('incident_not_found', { id });
-  await recordIncidentChange(ctx, row, {
-    type: 'incident.declared',
-    data: { number, title: input.title, severity: input.severity ?? null, status, platforms },
+  await appendIncidentEvent(ctx, id, 'incident.declared', {
+    title: input.title,
+    severity: input.severity ?? null,
+    status,
+    platforms,
   });
-  await enqueueStatusEffects(ctx, id, status, input.severity ?? null);
-  const warnings = await assignInitialRoles(ctx, row.id, input);
+  await enqueueEffects(ctx, id, [
+    { topic: 'slack.refresh_card', keySuffix: 'v1', payload: { version: 1 } },
+    ...statusEffects(status, input.severity ?? null, ctx.now),
+  ]);
+  const warnings = await assignInitialRoles(ctx, id, input);
+  // Last: the workspace counter stays locked from here until commit.
+  const number = await allocateIncidentNumber(ctx.tx, ctx.workspaceId, id);
   return { id, number, status, warnings };
 }
 

@@ -1,35 +1,75 @@
 import type { Updateable } from 'kysely';
 import type { IncidentStatus } from '../../domain/incident.ts';
 import { appendTimeline } from '../../store/timeline.ts';
-import { enqueueOutbox, type OutboxTopic } from '../../store/outbox.ts';
+import { enqueueOutbox, type OutboxEntry, type OutboxTopic } from '../../store/outbox.ts';
 import { updateIncident } from '../../store/incidents.ts';
-import type { IncidentRow, IncidentsTable } from '../../store/schema.ts';
+import type { IncidentsTable } from '../../store/schema.ts';
 import type { UseCaseContext } from '../context.ts';
+
+/** A side effect to record: its topic, what makes its key unique, its payload. */
+export interface Effect {
+  topic: OutboxTopic;
+  keySuffix: string;
+  payload?: Record<string, unknown>;
+}
 
 /**
  * The one way an incident changes: update the row (bumping its version), append the timeline
- * event, and ask for the Slack card to be refreshed, all in the use case's transaction.
+ * event, and record the Slack card refresh with any other effects, in the use case's transaction.
  */
 export async function recordIncidentChange(
   ctx: UseCaseContext,
-  row: IncidentRow,
-  change: { type: string; data: Record<string, unknown>; patch?: Updateable<IncidentsTable>; occurredAt?: Date },
+  row: { id: string },
+  change: {
+    type: string;
+    data: Record<string, unknown>;
+    patch?: Updateable<IncidentsTable>;
+    occurredAt?: Date;
+    effects?: Effect[];
+  },
 ): Promise<number> {
   const version = await updateIncident(ctx.tx, row.id, change.patch ?? {}, ctx.now);
-  await appendTimeline(ctx.tx, {
-    id: ctx.newId(),
-    workspaceId: ctx.workspaceId,
-    incidentId: row.id,
-    type: change.type,
-    actorId: ctx.actor.userId,
-    occurredAt: change.occurredAt ?? ctx.now,
-    data: change.data,
-  });
-  await enqueueEffect(ctx, row.id, 'slack.refresh_card', `v${version}`, { version });
+  await appendIncidentEvent(ctx, row.id, change.type, change.data, change.occurredAt);
+  await enqueueEffects(ctx, row.id, [
+    { topic: 'slack.refresh_card', keySuffix: `v${version}`, payload: { version } },
+    ...(change.effects ?? []),
+  ]);
   return version;
 }
 
-/** Records a side effect for the outbox worker; the key makes a retried request harmless. */
+export async function appendIncidentEvent(
+  ctx: UseCaseContext,
+  incidentId: string,
+  type: string,
+  data: Record<string, unknown>,
+  occurredAt?: Date,
+): Promise<void> {
+  await appendTimeline(ctx.tx, {
+    id: ctx.newId(),
+    workspaceId: ctx.workspaceId,
+    incidentId,
+    type,
+    actorId: ctx.actor.userId,
+    occurredAt: occurredAt ?? ctx.now,
+    data,
+  });
+}
+
+/** Records side effects for the outbox worker; each key makes a retried request harmless. */
+export async function enqueueEffects(ctx: UseCaseContext, incidentId: string, effects: readonly Effect[]): Promise<void> {
+  const entries: OutboxEntry[] = effects.map((effect) => ({
+    id: ctx.newId(),
+    workspaceId: ctx.workspaceId,
+    topic: effect.topic,
+    idempotencyKey: `${effect.topic}:${incidentId}:${effect.keySuffix}`,
+    incidentId,
+    payload: { incidentId, ...effect.payload },
+    at: ctx.now,
+  }));
+  await enqueueOutbox(ctx.tx, entries);
+}
+
+/** Records one side effect. */
 export async function enqueueEffect(
   ctx: UseCaseContext,
   incidentId: string,
@@ -37,32 +77,23 @@ export async function enqueueEffect(
   keySuffix: string,
   payload: Record<string, unknown> = {},
 ): Promise<void> {
-  await enqueueOutbox(ctx.tx, {
-    id: ctx.newId(),
-    workspaceId: ctx.workspaceId,
-    topic,
-    idempotencyKey: `${topic}:${incidentId}:${keySuffix}`,
-    incidentId,
-    payload: { incidentId, ...payload },
-    at: ctx.now,
-  });
+  await enqueueEffects(ctx, incidentId, [{ topic, keySuffix, payload }]);
 }
 
 /** Side effects of entering a status: the channel and announcements, convergence, archive. */
-export async function enqueueStatusEffects(
-  ctx: UseCaseContext,
-  incidentId: string,
-  status: IncidentStatus,
-  severity: string | null,
-): Promise<void> {
-  if (status === 'responding') {
-    await enqueueEffect(ctx, incidentId, 'slack.open_channel', 'once');
-    await enqueueEffect(ctx, incidentId, 'slack.announce', `severity:${severity ?? '-'}`, { severity });
-  }
-  if (status === 'resolved') {
-    await enqueueEffect(ctx, incidentId, 'slack.announce_convergence', ctx.now.toISOString());
-  }
-  if (status === 'closed' || status === 'canceled') {
-    await enqueueEffect(ctx, incidentId, 'slack.archive_channel', 'once');
+export function statusEffects(status: IncidentStatus, severity: string | null, now: Date): Effect[] {
+  switch (status) {
+    case 'responding':
+      return [
+        { topic: 'slack.open_channel', keySuffix: 'once' },
+        { topic: 'slack.announce', keySuffix: `severity:${severity ?? '-'}`, payload: { severity } },
+      ];
+    case 'resolved':
+      return [{ topic: 'slack.announce_convergence', keySuffix: now.toISOString() }];
+    case 'closed':
+    case 'canceled':
+      return [{ topic: 'slack.archive_channel', keySuffix: 'once' }];
+    default:
+      return [];
   }
 }

@@ -51,7 +51,8 @@ const statements = [
   `CREATE TABLE incidents (
     id uuid PRIMARY KEY,
     workspace_id text NOT NULL REFERENCES workspaces(id),
-    number integer NOT NULL,
+    -- Given last in the declaring transaction (see allocateIncidentNumber); never null once committed.
+    number integer,
     title text NOT NULL,
     summary text NOT NULL DEFAULT '',
     impact text NOT NULL DEFAULT '',
@@ -158,6 +159,16 @@ const statements = [
    END $$`,
   `CREATE TRIGGER timeline_append_only BEFORE UPDATE OR DELETE ON timeline_events
    FOR EACH ROW EXECUTE FUNCTION timeline_is_append_only()`,
+  // Live updates: every appended event is announced on commit (NOTIFY is transactional), without
+  // a round trip of its own.
+  `CREATE FUNCTION timeline_announce() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     PERFORM pg_notify('hikeshi_events', json_build_object(
+       'type', NEW.type, 'incidentId', NEW.incident_id, 'reportId', NEW.report_id, 'eventId', NEW.id)::text);
+     RETURN NULL;
+   END $$`,
+  `CREATE TRIGGER timeline_announce AFTER INSERT ON timeline_events
+   FOR EACH ROW EXECUTE FUNCTION timeline_announce()`,
   `CREATE TABLE reports (
     id uuid PRIMARY KEY,
     workspace_id text NOT NULL REFERENCES workspaces(id),
@@ -259,4 +270,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   ];
   for (const table of tables) await sql.raw(`DROP TABLE IF EXISTS ${table} CASCADE`).execute(db);
   await sql.raw('DROP FUNCTION IF EXISTS timeline_is_append_only()').execute(db);
+  await sql.raw('DROP FUNCTION IF EXISTS timeline_announce()').execute(db);
 }
