@@ -1,0 +1,121 @@
+/**
+ * Where a declare's time goes (an investigation aid, not part of `npm run bench`):
+ *   npx tsx bench/profile-declare.ts [pglite|postgres]
+ * Boots hikeshi on a throwaway database, counts and times every SQL statement of sequential
+ * declares (server.inject, no HTTP), and measures how long the workspace row lock (taken by the
+ * incident-number UPDATE) is held until COMMIT — the part of a declare that cannot overlap another.
+ */
+import { performance } from 'node:perf_hooks';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { benchConfig, BENCH_ADMIN_TOKEN } from './config.ts';
+import { freshPglite, freshPostgres, type BenchDatabase } from './databases.ts';
+import { startHikeshi } from './hikeshi-server.ts';
+
+interface Statement {
+  text: string;
+  ms: number;
+  start: number;
+}
+
+const recorded: Statement[] = [];
+
+type QueryFn = (this: unknown, ...args: unknown[]) => unknown;
+
+function wrap(proto: { query: QueryFn }): void {
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]): unknown {
+    const first = args[0];
+    const text = typeof first === 'string' ? first : typeof first === 'object' && first !== null && 'text' in first ? String(first.text) : '?';
+    const start = performance.now();
+    const result = original.apply(this, args);
+    if (result instanceof Promise) {
+      void result.then(
+        () => recorded.push({ text, ms: performance.now() - start, start }),
+        () => recorded.push({ text: `FAILED ${text}`, ms: performance.now() - start, start }),
+      );
+    }
+    return result;
+  };
+}
+
+wrap(pg.Client.prototype);
+wrap(PGlite.prototype as unknown as { query: QueryFn });
+
+const normalise = (text: string) => text.replace(/\s+/g, ' ').replace(/\(\$\d+(, \$\d+)*\)/g, '(…)').slice(0, 90);
+
+async function main(): Promise<void> {
+  const kind = process.argv[2] === 'pglite' ? 'pglite' : 'postgres';
+  const config = benchConfig();
+  let database: BenchDatabase;
+  if (kind === 'pglite') database = await freshPglite();
+  else {
+    const outcome = await freshPostgres(config.adminDatabaseUrl);
+    if ('unreachable' in outcome) throw new Error(outcome.unreachable);
+    database = outcome.database;
+  }
+  const { hikeshi } = await startHikeshi(database.env);
+  try {
+    const declare = () =>
+      hikeshi.server.inject({
+        method: 'POST',
+        url: '/api/v1/incidents',
+        headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        payload: { title: 'profile', severity: 'SEV3', platforms: ['web'] },
+      });
+    for (let i = 0; i < 10; i += 1) await declare();
+    const n = 50;
+    const perRequest: { ms: number; statements: Statement[] }[] = [];
+    for (let i = 0; i < n; i += 1) {
+      recorded.length = 0;
+      const t0 = performance.now();
+      const response = await declare();
+      if (response.statusCode !== 201) throw new Error(`declare answered ${response.statusCode}: ${response.body}`);
+      await new Promise((resolve) => setImmediate(resolve));
+      perRequest.push({ ms: performance.now() - t0, statements: [...recorded] });
+    }
+    const avg = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const byText = new Map<string, { count: number; ms: number }>();
+    for (const r of perRequest) {
+      for (const s of r.statements) {
+        const key = normalise(s.text);
+        const entry = byText.get(key) ?? { count: 0, ms: 0 };
+        entry.count += 1;
+        entry.ms += s.ms;
+        byText.set(key, entry);
+      }
+    }
+    const lockHeld = perRequest.map((r) => {
+      const update = r.statements.find((s) => /update "workspaces"/i.test(s.text));
+      const commit = r.statements.find((s) => /^commit/i.test(s.text.trim()));
+      return update && commit ? commit.start + commit.ms - update.start : Number.NaN;
+    });
+    console.log(`${kind}: ${n} sequential declares (server.inject)`);
+    console.log(`  per declare: ${avg(perRequest.map((r) => r.ms)).toFixed(2)} ms, ${avg(perRequest.map((r) => r.statements.length)).toFixed(1)} statements, ${avg(perRequest.map((r) => r.statements.reduce((a, s) => a + s.ms, 0))).toFixed(2)} ms in statements`);
+    console.log(`  workspace row lock held (UPDATE workspaces → COMMIT done): ${avg(lockHeld.filter((v) => !Number.isNaN(v))).toFixed(2)} ms`);
+    console.log('  statements per declare (count, ms each on average):');
+    for (const [text, e] of [...byText].sort((a, b) => b[1].ms - a[1].ms)) {
+      console.log(`    ${(e.count / n).toFixed(1).padStart(4)} × ${(e.ms / e.count).toFixed(2).padStart(6)} ms  ${text}`);
+    }
+    // Throughput with concurrency, to see whether declares overlap at all.
+    for (const concurrency of [1, 10]) {
+      let done = 0;
+      const until = performance.now() + 3_000;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (performance.now() < until) {
+            await declare();
+            done += 1;
+          }
+        }),
+      );
+      console.log(`  ${concurrency} concurrent (in-process inject, 3 s): ${(done / 3).toFixed(0)} declares/s`);
+    }
+  } finally {
+    await hikeshi.close();
+    await database.remove();
+  }
+}
+
+await main();
+process.exit(0);
