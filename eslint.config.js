@@ -57,6 +57,15 @@ export default tseslint.config(
       },
     ],
   ),
+  layer(
+    ['src/jobs/**'],
+    [
+      {
+        group: ['**/adapters/**'],
+        message: 'Jobs deliver effects through their own handlers; they must not reach into a transport.',
+      },
+    ],
+  ),
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -101,8 +101,9 @@ describe('server side: migrate, tokens, serve', { timeout: 90_000 }, () => {
     async () => {
       const first = await runCli(['migrate'], { HIKESHI_DATA_DIR: dataDir });
       expectExit(first, 0);
-      expect(first.stdout).toContain('Applied 1 migration');
+      expect(first.stdout).toContain('Applied 2 migrations');
       expect(first.stdout).toMatch(/^ {2}001-core$/m);
+      expect(first.stdout).toMatch(/^ {2}002-jobs$/m);
       expect(first.stdout).toMatch(/Playbook .*default-playbook\.yaml in force as version 1\./);
 
       const second = await runCli(['migrate'], { HIKESHI_DATA_DIR: dataDir });

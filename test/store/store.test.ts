@@ -26,6 +26,7 @@ const CORE_TABLES = [
   'incident_members',
   'incident_tasks',
   'incidents',
+  'jobs',
   'kysely_migration',
   'kysely_migration_lock',
   'outbox',
@@ -100,7 +101,7 @@ describe.each(testDatabaseKinds())('store on %s', (kind) => {
     expect(store.kind).toBe(kind);
     expect(await migrateToLatest(store.db)).toEqual({ applied: [] });
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
-    expect(applied.rows).toEqual([{ name: '001-core' }]);
+    expect(applied.rows).toEqual([{ name: '001-core' }, { name: '002-jobs' }]);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables
       where table_schema = 'public' order by table_name`.execute(store.db);
@@ -110,7 +111,7 @@ describe.each(testDatabaseKinds())('store on %s', (kind) => {
   it('names the failed migration and applies nothing of the run', async () => {
     const broken = {
       ...migrations,
-      '002-broken': {
+      '999-broken': {
         up: async (db: Kysely<unknown>) => {
           await sql`create table should_not_exist (id int)`.execute(db);
           await sql`select 1 / 0`.execute(db);
@@ -118,7 +119,7 @@ describe.each(testDatabaseKinds())('store on %s', (kind) => {
       },
     };
     await expect(migrateToLatest(store.db, broken)).rejects.toMatchObject({
-      message: 'Migration 002-broken failed: division by zero. Nothing was applied (pending, rolled back together: 002-broken)',
+      message: 'Migration 999-broken failed: division by zero. Nothing was applied (pending, rolled back together: 999-broken)',
     });
     const leftover = await sql<{ n: number }>`
       select count(*) as n from information_schema.tables where table_name = 'should_not_exist'`.execute(store.db);
@@ -468,10 +469,10 @@ describe.each(testDatabaseKinds())('store on %s', (kind) => {
     try {
       const results = await Promise.all(stores.map((s) => migrateToLatest(s.db)));
       const applied = results.map((r) => r.applied).sort((a, b) => a.length - b.length);
-      expect(applied).toEqual([[], [], ['001-core']]);
+      expect(applied).toEqual([[], [], ['001-core', '002-jobs']]);
       const first = requireValue(stores[0]);
       const names = await sql<{ name: string }>`select name from kysely_migration`.execute(first.db);
-      expect(names.rows).toEqual([{ name: '001-core' }]);
+      expect(names.rows).toEqual([{ name: '001-core' }, { name: '002-jobs' }]);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
       await empty.drop();

@@ -86,8 +86,8 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
     platforms,
   });
   await enqueueEffects(ctx, id, [
-    { topic: 'slack.refresh_card', keySuffix: 'v1', payload: { version: 1 } },
     ...statusEffects(status, input.severity ?? null, ctx.now),
+    { topic: 'slack.refresh_card', keySuffix: 'v1', payload: { version: 1 } },
   ]);
   const warnings = await assignInitialRoles(ctx, id, input);
   // Last: the workspace counter stays locked from here until commit.

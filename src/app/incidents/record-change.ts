@@ -30,9 +30,10 @@ export async function recordIncidentChange(
 ): Promise<number> {
   const version = await updateIncident(ctx.tx, row.id, change.patch ?? {}, ctx.now);
   await appendIncidentEvent(ctx, row.id, change.type, change.data, change.occurredAt);
+  // Status effects first: the outbox delivers an incident's rows in order (channel before card).
   await enqueueEffects(ctx, row.id, [
-    { topic: 'slack.refresh_card', keySuffix: `v${version}`, payload: { version } },
     ...(change.effects ?? []),
+    { topic: 'slack.refresh_card', keySuffix: `v${version}`, payload: { version } },
   ]);
   return version;
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-core.ts';
+import * as m002 from './002-jobs.ts';
 
 /**
  * Every migration, by name, in the order they run. Static imports rather than Kysely's
@@ -8,4 +9,5 @@ import * as m001 from './001-core.ts';
  */
 export const migrations: Record<string, Migration> = {
   '001-core': m001,
+  '002-jobs': m002,
 };
