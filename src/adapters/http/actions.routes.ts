@@ -1,4 +1,3 @@
-import { runUseCase, type UseCase } from '../../app/context.ts';
 import { createAction } from '../../app/actions/create-action.ts';
 import { getAction } from '../../app/actions/get-action.ts';
 import { listVisibleActions, type ListActionsInput } from '../../app/actions/list-actions.ts';
@@ -7,6 +6,7 @@ import type { ActionStatus } from '../../domain/incident.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/actor.ts';
 import type { HttpDeps } from './deps.ts';
+import { run } from './caller.ts';
 import { defineRoute } from './route.ts';
 import { decodeActionCursor, encodeActionCursor, presentAction } from './actions.presenter.ts';
 import {
@@ -35,14 +35,6 @@ const stateErrors = {
   },
 };
 
-/** Runs a use case as the caller, in one transaction. */
-function run<I, O>(
-  ctx: { deps: HttpDeps; actor: Actor },
-  useCase: UseCase<I, O>,
-  input: I,
-): Promise<O> {
-  return runUseCase(ctx.deps.app, ctx.actor, useCase, input);
-}
 
 /** `status=open&status=done` or `status=open,done`; an unknown status is refused. */
 function statusFilter(value: string | string[] | undefined): ActionStatus[] | undefined {

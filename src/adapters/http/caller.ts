@@ -8,8 +8,8 @@ import type { RouteContext } from './route.ts';
 /** What a handler needs to act for its caller. */
 export type Caller = Pick<RouteContext, 'deps' | 'locale'> & { actor: Actor };
 
-/** Runs a use case as the caller. */
-export function run<I, O>(ctx: Caller, useCase: UseCase<I, O>, input: I): Promise<O> {
+/** Runs a use case as the caller, in one transaction. */
+export function run<I, O>(ctx: Pick<Caller, 'deps' | 'actor'>, useCase: UseCase<I, O>, input: I): Promise<O> {
   return runUseCase(ctx.deps.app, ctx.actor, useCase, input);
 }
 

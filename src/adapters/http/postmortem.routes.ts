@@ -1,9 +1,7 @@
-import { runUseCase, type UseCase } from '../../app/context.ts';
 import { getPostmortem } from '../../app/postmortem/get-postmortem.ts';
 import { publishPostmortem } from '../../app/postmortem/publish-postmortem.ts';
 import { updatePostmortemSections } from '../../app/postmortem/update-sections.ts';
-import type { Actor } from '../../domain/actor.ts';
-import type { HttpDeps } from './deps.ts';
+import { run } from './caller.ts';
 import { defineRoute } from './route.ts';
 import { postmortemMarkdown, presentPostmortem } from './postmortem.presenter.ts';
 import { postmortemParams, postmortemResponse, updateSectionsBody } from './postmortem.schemas.ts';
@@ -23,14 +21,6 @@ const stateErrors = {
   },
 };
 
-/** Runs a use case as the caller, in one transaction. */
-function run<I, O>(
-  ctx: { deps: HttpDeps; actor: Actor },
-  useCase: UseCase<I, O>,
-  input: I,
-): Promise<O> {
-  return runUseCase(ctx.deps.app, ctx.actor, useCase, input);
-}
 
 export const postmortemRoutes = [
   defineRoute({
