@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Actor } from '../domain/actor.ts';
 import type { Playbook } from '../domain/playbook.ts';
 import type { Database } from '../store/schema.ts';
@@ -26,7 +26,8 @@ export interface PlaybookRegistry {
 /** What every use case gets: who acts, the open transaction, time, ids, the playbooks. */
 export interface UseCaseContext {
   actor: Actor;
-  tx: Transaction<Database>;
+  /** The open transaction (or, for `runQuery`, the database itself: reads need no transaction). */
+  tx: Kysely<Database>;
   now: Date;
   newId: () => string;
   playbooks: PlaybookRegistry;
@@ -44,12 +45,19 @@ export interface AppDeps {
 
 export type UseCase<I, O> = (ctx: UseCaseContext, input: I) => Promise<O>;
 
+function contextFor(deps: AppDeps, actor: Actor, tx: Kysely<Database>): UseCaseContext {
+  return { actor, tx, now: deps.clock.now(), newId: deps.newId, playbooks: deps.playbooks, workspaceId: deps.workspaceId };
+}
+
 /** Runs a use case inside one transaction: its state changes, timeline and outbox rows commit together. */
 export async function runUseCase<I, O>(deps: AppDeps, actor: Actor, useCase: UseCase<I, O>, input: I): Promise<O> {
-  return deps.db.transaction().execute((tx) =>
-    useCase(
-      { actor, tx, now: deps.clock.now(), newId: deps.newId, playbooks: deps.playbooks, workspaceId: deps.workspaceId },
-      input,
-    ),
-  );
+  return deps.db.transaction().execute((tx) => useCase(contextFor(deps, actor, tx), input));
+}
+
+/**
+ * Runs a read-only use case without a transaction: no BEGIN/COMMIT round trips, and on PostgreSQL
+ * its independent queries run side by side on pooled connections. Never for writes.
+ */
+export async function runQuery<I, O>(deps: AppDeps, actor: Actor, query: UseCase<I, O>, input: I): Promise<O> {
+  return query(contextFor(deps, actor, deps.db), input);
 }

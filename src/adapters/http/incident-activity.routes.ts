@@ -8,7 +8,7 @@ import { updateRelease } from '../../app/incidents/update-release.ts';
 import type { UseCaseContext } from '../../app/context.ts';
 import { listTimeline } from '../../store/timeline.ts';
 import { defineRoute } from './route.ts';
-import { incidentDetailFor, run } from './caller.ts';
+import { incidentDetailFor, query, run } from './caller.ts';
 import {
   addNoteBody,
   correctMilestoneBody,
@@ -52,7 +52,7 @@ export const incidentActivityRoutes = [
     responses: { 200: { description: 'A page of events', schema: timelineResponse }, ...errors },
     async handler(ctx) {
       const { after, limit, type } = ctx.query;
-      const page = await run(ctx, readTimeline, {
+      const page = await query(ctx, readTimeline, {
         incidentId: ctx.params.id,
         after,
         limit,

@@ -7,7 +7,7 @@ import { updateIncidentDetails } from '../../app/incidents/update-details.ts';
 import { INCIDENT_STATUSES, type IncidentStatus } from '../../domain/incident.ts';
 import { roleHolders } from '../../store/incident-queries.ts';
 import { defineRoute } from './route.ts';
-import { incidentDetailFor, run } from './caller.ts';
+import { incidentDetailFor, query, run } from './caller.ts';
 import { presentIncident, presentNowView } from './incidents.presenter.ts';
 import {
   assignRoleBody,
@@ -72,7 +72,7 @@ export const incidentRoutes = [
     responses: { 200: { description: 'A page', schema: incidentListResponse }, ...errors },
     async handler(ctx) {
       const { status, severity, q, limit, cursor } = ctx.query;
-      const page = await run(ctx, listVisibleIncidents, {
+      const page = await query(ctx, listVisibleIncidents, {
         statuses: statusFilter(status),
         severities: severity ? severity.split(',').map((s) => s.trim()) : undefined,
         q,
@@ -183,7 +183,7 @@ export const incidentRoutes = [
     params: incidentIdParams,
     responses: { 200: { description: 'Suggestions', schema: suggestionsResponse }, ...errors },
     async handler(ctx) {
-      const candidates = await run(ctx, suggestCommander, { incidentId: ctx.params.id });
+      const candidates = await query(ctx, suggestCommander, { incidentId: ctx.params.id });
       return {
         items: candidates.map((c) => ({
           user: { id: c.userId, name: c.name, email: c.email, slackUserId: c.slackUserId },
@@ -202,7 +202,7 @@ export const incidentRoutes = [
     params: incidentIdParams,
     responses: { 200: { description: 'The now view', schema: nowViewResponse }, ...errors },
     async handler(ctx) {
-      const view = await run(ctx, getNowView, { incidentId: ctx.params.id });
+      const view = await query(ctx, getNowView, { incidentId: ctx.params.id });
       const holders = (await roleHolders(ctx.deps.app.db, [view.row.id])).get(view.row.id) ?? [];
       return presentNowView(view, holders, ctx.locale);
     },
