@@ -8,7 +8,7 @@ import { INCIDENT_STATUSES, type IncidentStatus } from '../../domain/incident.ts
 import { roleHolders } from '../../store/incident-queries.ts';
 import { defineRoute } from './route.ts';
 import { incidentDetailFor, query, run } from './caller.ts';
-import { presentIncident, presentNowView } from './incidents.presenter.ts';
+import { presentIncident, presentIncidentDetail, presentNowView } from './incidents.presenter.ts';
 import {
   assignRoleBody,
   changeSeverityBody,
@@ -58,7 +58,11 @@ export const incidentRoutes = [
         impactStartedAt: impactStartedAt ? new Date(impactStartedAt) : undefined,
       });
       void ctx.reply.code(201);
-      return incidentDetailFor(ctx, declared.id, declared.warnings);
+      if (!declared.created) return incidentDetailFor(ctx, declared.id, declared.warnings);
+      const { row, tasks } = declared.created;
+      const playbook = ctx.deps.app.playbooks.current().playbook;
+      const detail = { row, roles: [], tasks, releases: [], decisions: [] };
+      return presentIncidentDetail(detail, playbook, ctx.deps.config.publicUrl, ctx.locale, declared.warnings);
     },
   }),
   defineRoute({

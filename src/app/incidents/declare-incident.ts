@@ -4,12 +4,14 @@ import { findPlatform } from '../../domain/playbook.ts';
 import type { RoleWarning } from '../../domain/roles.ts';
 import { requireSeverity } from '../../domain/severity.ts';
 import { tasksOnEntering } from '../../domain/tasks.ts';
-import { addMembers, allocateIncidentNumber, findIncident, insertIncident, loadSnapshot } from '../../store/incidents.ts';
-import { insertTasks } from '../../store/tasks.ts';
+import { insertDeclaredIncident } from '../../store/declare-statement.ts';
+import { findIncident, loadSnapshot } from '../../store/incidents.ts';
+import type { IncidentRow } from '../../store/schema.ts';
+import type { TaskView } from '../../store/tasks.ts';
 import type { UseCaseContext } from '../context.ts';
 import { authorize } from '../policies.ts';
 import { applyRoleAssignment, requireActiveUser } from './assign-role.ts';
-import { appendIncidentEvent, enqueueEffects, statusEffects } from './record-change.ts';
+import { statusEffects } from './record-change.ts';
 
 export interface DeclareIncidentInput {
   title: string;
@@ -33,6 +35,8 @@ export interface DeclaredIncident {
   number: number;
   status: IncidentStatus;
   warnings: RoleWarning[];
+  /** The incident as written, when nothing else changed it in the same call. */
+  created: { row: IncidentRow; tasks: TaskView[] } | null;
 }
 
 /**
@@ -54,45 +58,68 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
   }
   const id = ctx.newId();
   const status: IncidentStatus = input.severity ? 'responding' : 'triage';
-  await insertIncident(ctx.tx, {
-    id,
-    workspace_id: ctx.workspaceId,
-    number: null,
-    title: input.title,
-    summary: input.summary ?? '',
-    impact: input.impact ?? '',
-    severity: input.severity ?? null,
-    status,
-    platforms: JSON.stringify(platforms),
-    is_private: input.isPrivate ?? false,
-    playbook_version_id: playbookVersionId,
-    created_by: ctx.actor.userId,
-    triggered_by_user_id: input.triggeredByUserId ?? null,
-    detected_at: input.detectedAt ?? input.reportedAt ?? ctx.now,
-    reported_at: input.reportedAt ?? ctx.now,
-    impact_started_at: input.impactStartedAt ?? null,
-    declared_at: ctx.now,
-    status_changed_at: ctx.now,
-  });
-  await addMembers(ctx.tx, id, [ctx.actor.userId, ...(input.memberIds ?? [])]);
   const statuses: IncidentStatus[] = status === 'responding' ? ['triage', 'responding'] : ['triage'];
-  const incident = { severity: input.severity ?? null, platforms };
-  const drafts = statuses.flatMap((s) => tasksOnEntering(playbook, s, incident, new Set()));
-  await insertTasks(ctx.tx, id, drafts, ctx.now, ctx.newId);
-  await appendIncidentEvent(ctx, id, 'incident.declared', {
-    title: input.title,
-    severity: input.severity ?? null,
-    status,
-    platforms,
-  });
-  await enqueueEffects(ctx, id, [
+  const drafts = statuses.flatMap((s) => tasksOnEntering(playbook, s, { severity: input.severity ?? null, platforms }, new Set()));
+  const tasks = drafts.map((d) => ({ ...d, id: ctx.newId() }));
+  const effects = [
     ...statusEffects(status, input.severity ?? null, ctx.now),
-    { topic: 'slack.refresh_card', keySuffix: 'v1', payload: { version: 1 } },
-  ]);
+    { topic: 'slack.refresh_card' as const, keySuffix: 'v1', payload: { version: 1 } },
+  ];
+  const row = await insertDeclaredIncident(ctx.tx, {
+    incident: {
+      id,
+      workspace_id: ctx.workspaceId,
+      title: input.title,
+      summary: input.summary ?? '',
+      impact: input.impact ?? '',
+      severity: input.severity ?? null,
+      status,
+      platforms: JSON.stringify(platforms),
+      is_private: input.isPrivate ?? false,
+      playbook_version_id: playbookVersionId,
+      created_by: ctx.actor.userId,
+      triggered_by_user_id: input.triggeredByUserId ?? null,
+      detected_at: input.detectedAt ?? input.reportedAt ?? ctx.now,
+      reported_at: input.reportedAt ?? ctx.now,
+      impact_started_at: input.impactStartedAt ?? null,
+      declared_at: ctx.now,
+      status_changed_at: ctx.now,
+      created_at: ctx.now,
+      updated_at: ctx.now,
+    },
+    memberIds: [ctx.actor.userId, ...(input.memberIds ?? [])],
+    tasks: tasks.map((t) => ({ id: t.id, key: t.key, role: t.role, status_scope: t.statusScope, title: t.title, blocks: t.blocks })),
+    event: {
+      id: ctx.newId(),
+      type: 'incident.declared',
+      actor_id: ctx.actor.userId,
+      data: JSON.stringify({ title: input.title, severity: input.severity ?? null, status, platforms }),
+    },
+    outbox: effects.map((e) => ({
+      id: ctx.newId(),
+      topic: e.topic,
+      idempotency_key: `${e.topic}:${id}:${e.keySuffix}`,
+      payload: JSON.stringify({ incidentId: id, ...e.payload }),
+    })),
+  });
   const warnings = await assignInitialRoles(ctx, id, input);
-  // Last: the workspace counter stays locked from here until commit.
-  const number = await allocateIncidentNumber(ctx.tx, ctx.workspaceId, id);
-  return { id, number, status, warnings };
+  const hasInitialRoles = Boolean(input.commanderId || input.investigatorId);
+  return {
+    id,
+    number: row.number,
+    status,
+    warnings,
+    // Without initial roles the caller can show the incident without reading it back.
+    created: hasInitialRoles
+      ? null
+      : {
+          row,
+          // Ordered as a read-back orders them (created together, so by key).
+          tasks: tasks
+            .map((t) => ({ ...t, createdAt: ctx.now, doneAt: null, doneBy: null }))
+            .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+        },
+  };
 }
 
 async function assignInitialRoles(
