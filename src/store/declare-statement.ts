@@ -10,29 +10,25 @@ export interface DeclareRows {
 }
 
 /**
- * Writes a new incident with its members, tasks, first timeline event and outbox rows, and gives it
- * the workspace's next number, in ONE statement (one round trip): a declare costs about what a
- * single insert does. Every row is computed beforehand by the domain; foreign keys are checked at
- * the end of the statement, so the sibling inserts may refer to the new incident. The counter row
- * stays locked only until this statement's transaction commits, keeping numbers gap-free.
+ * Writes a new incident with its members, tasks, first timeline event and outbox rows in ONE
+ * statement (one round trip). Every row is computed beforehand by the domain; foreign keys are
+ * checked at the end of the statement, so the sibling inserts may refer to the new incident. The
+ * number is given afterwards by allocateIncidentNumber, the transaction's last statement, so the
+ * workspace counter is locked only for that statement and COMMIT.
  */
 export async function insertDeclaredIncident(tx: Kysely<Database>, rows: DeclareRows): Promise<IncidentRow> {
   const i = rows.incident;
   const at = i.declared_at;
   const result = await sql<IncidentRow>`
-    WITH num AS (
-      UPDATE workspaces SET next_incident_number = next_incident_number + 1
-      WHERE id = ${i.workspace_id} RETURNING next_incident_number - 1 AS number
-    ), inc AS (
+    WITH inc AS (
       INSERT INTO incidents (id, workspace_id, number, title, summary, impact, severity, status, platforms,
         is_private, playbook_version_id, created_by, triggered_by_user_id, detected_at, reported_at,
         impact_started_at, declared_at, status_changed_at, created_at, updated_at)
-      SELECT ${i.id}::uuid, ${i.workspace_id}, num.number, ${i.title}, ${i.summary ?? ''}, ${i.impact ?? ''},
+      VALUES (${i.id}::uuid, ${i.workspace_id}, NULL, ${i.title}, ${i.summary ?? ''}, ${i.impact ?? ''},
         ${i.severity ?? null}, ${i.status}, ${i.platforms}::jsonb, ${i.is_private}, ${i.playbook_version_id}::uuid,
         ${i.created_by ?? null}::uuid, ${i.triggered_by_user_id ?? null}::uuid, ${i.detected_at ?? null}::timestamptz,
         ${i.reported_at ?? null}::timestamptz, ${i.impact_started_at ?? null}::timestamptz, ${at}::timestamptz,
-        ${i.status_changed_at}::timestamptz, ${i.created_at}::timestamptz, ${i.updated_at}::timestamptz
-      FROM num
+        ${i.status_changed_at}::timestamptz, ${i.created_at}::timestamptz, ${i.updated_at}::timestamptz)
       RETURNING *
     ), members AS (
       INSERT INTO incident_members (incident_id, user_id, added_at)
@@ -58,6 +54,6 @@ export async function insertDeclaredIncident(tx: Kysely<Database>, rows: Declare
     )
     SELECT * FROM inc`.execute(tx);
   const row = result.rows[0];
-  if (!row) throw new Error(`workspace ${i.workspace_id} not found`);
+  if (!row) throw new Error(`incident ${i.id} was not written`);
   return row;
 }

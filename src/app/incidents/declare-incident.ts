@@ -5,7 +5,7 @@ import type { RoleWarning } from '../../domain/roles.ts';
 import { requireSeverity } from '../../domain/severity.ts';
 import { tasksOnEntering } from '../../domain/tasks.ts';
 import { insertDeclaredIncident } from '../../store/declare-statement.ts';
-import { findIncident, loadSnapshot } from '../../store/incidents.ts';
+import { allocateIncidentNumber, findIncident, loadSnapshot } from '../../store/incidents.ts';
 import type { IncidentRow } from '../../store/schema.ts';
 import type { TaskView } from '../../store/tasks.ts';
 import type { UseCaseContext } from '../context.ts';
@@ -103,17 +103,19 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
     })),
   });
   const warnings = await assignInitialRoles(ctx, id, input);
+  // Last: the workspace counter stays locked from here until commit.
+  const number = await allocateIncidentNumber(ctx.tx, ctx.workspaceId, id);
   const hasInitialRoles = Boolean(input.commanderId || input.investigatorId);
   return {
     id,
-    number: row.number,
+    number,
     status,
     warnings,
     // Without initial roles the caller can show the incident without reading it back.
     created: hasInitialRoles
       ? null
       : {
-          row,
+          row: { ...row, number },
           // Ordered as a read-back orders them (created together, so by key).
           tasks: tasks
             .map((t) => ({ ...t, createdAt: ctx.now, doneAt: null, doneBy: null }))
