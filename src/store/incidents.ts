@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
-import type { IncidentSnapshot, IncidentStatus, Milestone, Milestones } from '../domain/incident.ts';
+import type { IncidentSnapshot, IncidentStatus, Milestones } from '../domain/incident.ts';
 import { MILESTONES } from '../domain/incident.ts';
 import { missingRequiredSections } from '../domain/postmortem.ts';
 import type { Database, IncidentRow, IncidentsTable, NewIncidentRow } from './schema.ts';
@@ -43,19 +43,6 @@ export async function findIncident(
   query = /^\d{1,9}$/.test(id) ? query.where('number', '=', Number(id)) : query.where('id', '=', id);
   if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
-}
-
-export async function findIncidentByNumber(
-  db: Kysely<Database>,
-  workspaceId: string,
-  number: number,
-): Promise<IncidentRow | undefined> {
-  return db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('number', '=', number)
-    .executeTakeFirst();
 }
 
 /** Writes a change to the incident and bumps its version (cards and caches key on it). */
@@ -166,9 +153,4 @@ async function loadPostmortemState(
     .where('postmortem_id', '=', postmortem.id)
     .execute();
   return { status: postmortem.status, missingRequired: missingRequiredSections(sections) };
-}
-
-/** Milestone columns as an update patch. */
-export function milestonePatch(milestones: Partial<Record<Milestone, Date>>): Updateable<IncidentsTable> {
-  return { ...milestones };
 }

@@ -23,7 +23,8 @@ import {
   suggestionsResponse,
   updateIncidentBody,
 } from './incidents.schemas.ts';
-import { decodeListCursor, encodeListCursor } from './list-cursor.ts';
+import { z } from 'zod';
+import { decodeCursor, toPage } from './pagination.ts';
 import { incidentActivityRoutes } from './incident-activity.routes.ts';
 
 const tags = ['incidents'];
@@ -31,6 +32,9 @@ const errors = {
   404: { description: 'No such incident (or private and not a member)' },
 };
 const stateErrors = { ...errors, 409: { description: 'Refused by the lifecycle rules, or a concurrent change won' } };
+
+/** Incident lists are ordered by number, newest first: the cursor is the last number shown. */
+const numberCursor = z.strictObject({ n: z.number().int().min(1) });
 
 const ACTIVE: IncidentStatus[] = ['triage', 'responding', 'monitoring'];
 
@@ -81,14 +85,13 @@ export const incidentRoutes = [
         severities: severity ? severity.split(',').map((s) => s.trim()) : undefined,
         q,
         limit: limit + 1,
-        beforeNumber: cursor ? decodeListCursor(cursor).number : undefined,
+        beforeNumber: decodeCursor(cursor, numberCursor)?.n,
       });
-      const rows = page.rows.slice(0, limit);
       const playbook = ctx.deps.app.playbooks.current().playbook;
-      const last = rows[rows.length - 1];
+      const { items, nextCursor } = toPage(page.rows, limit, (row) => ({ n: row.number }));
       return {
-        items: rows.map((row) => presentIncident(row, page.roles.get(row.id) ?? [], playbook, ctx.deps.config.publicUrl)),
-        nextCursor: page.rows.length > limit && last ? encodeListCursor({ number: last.number }) : null,
+        items: items.map((row) => presentIncident(row, page.roles.get(row.id) ?? [], playbook, ctx.deps.config.publicUrl)),
+        nextCursor,
       };
     },
   }),

@@ -4,7 +4,7 @@ import type { Playbook } from '../../domain/playbook.ts';
 import { findIncident, isMember, loadSnapshot } from '../../store/incidents.ts';
 import type { IncidentRow } from '../../store/schema.ts';
 import type { UseCaseContext } from '../context.ts';
-import { authorize } from '../policies.ts';
+import { authorize, canSeeIncident } from '../policies.ts';
 
 export interface LoadedIncident {
   row: IncidentRow;
@@ -24,9 +24,8 @@ export async function findVisibleIncident(
 ): Promise<IncidentRow> {
   const row = await findIncident(ctx.tx, ctx.workspaceId, id, options);
   if (!row) throw new DomainError('incident_not_found', { id });
-  if (row.is_private && ctx.actor.role !== 'admin' && !(await isMember(ctx.tx, row.id, ctx.actor.userId))) {
-    throw new DomainError('incident_not_found', { id });
-  }
+  const member = row.is_private && ctx.actor.role !== 'admin' ? await isMember(ctx.tx, row.id, ctx.actor.userId) : false;
+  if (!canSeeIncident(ctx.actor, { isPrivate: row.is_private }, member)) throw new DomainError('incident_not_found', { id });
   return row;
 }
 
