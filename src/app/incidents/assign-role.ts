@@ -2,6 +2,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { planRoleAssignment, planRoleRelease, type RoleWarning } from '../../domain/roles.ts';
 import { addMembers } from '../../store/incidents.ts';
 import { endRole, startRole } from '../../store/roles.ts';
+import { findUserById } from '../../store/users.ts';
 import type { UseCaseContext } from '../context.ts';
 import { loadIncidentForChange, type LoadedIncident } from './load-incident.ts';
 import { recordIncidentChange } from './record-change.ts';
@@ -51,12 +52,8 @@ export async function releaseRole(ctx: UseCaseContext, input: { incidentId: stri
   });
 }
 
+/** Refuses a person who does not exist in the workspace or no longer works here. */
 export async function requireActiveUser(ctx: UseCaseContext, userId: string): Promise<void> {
-  const user = await ctx.tx
-    .selectFrom('users')
-    .select(['id', 'is_active'])
-    .where('workspace_id', '=', ctx.workspaceId)
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!user || !user.is_active) throw new DomainError('user_not_found', { id: userId });
+  const user = await findUserById(ctx.tx, ctx.workspaceId, userId);
+  if (!user?.isActive) throw new DomainError('user_not_found', { id: userId });
 }
