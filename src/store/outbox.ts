@@ -8,6 +8,10 @@ export type OutboxTopic =
   | 'slack.refresh_card'
   | 'slack.announce_convergence'
   | 'slack.archive_channel'
+  /** A plain message: payload `{channel: name or id, text, blocks?}` (digests, reminders, tickets). */
+  | 'slack.post_message'
+  /** A report posted to the playbook's triage channel with its buttons: payload `{reportId}`. */
+  | 'slack.post_report'
   | 'webhook.deliver';
 
 export interface OutboxEntry {
