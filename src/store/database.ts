@@ -50,7 +50,14 @@ const LOCK_FILE = 'hikeshi.lock';
 const CHANNEL_PATTERN = /^[a-z_][a-z0-9_]*$/;
 const DEFAULT_POOL_SIZE = 10;
 
-const OID = { int8: 20, numeric: 1700, date: 1082, int8Array: 1016, numericArray: 1231, dateArray: 1182 };
+const OID = {
+  int8: 20,
+  numeric: 1700,
+  date: 1082,
+  int8Array: 1016,
+  numericArray: 1231,
+  dateArray: 1182,
+};
 
 /** int8 beyond 2^53 would lose precision; cast such values to text in SQL. */
 const toNumber = (value: string): number => Number(value);
@@ -61,7 +68,9 @@ const pgliteParsers = { [OID.int8]: toNumber, [OID.numeric]: toNumber, [OID.date
 
 /** Opens PostgreSQL (databaseUrl) or the PGlite data dir; the caller runs migrateToLatest. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize) : openPGlite(options);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize)
+    : openPGlite(options);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -77,9 +86,12 @@ async function openPostgres(databaseUrl: string, poolSize = DEFAULT_POOL_SIZE): 
     await sql`select 1`.execute(db);
   } catch (error) {
     await db.destroy();
-    throw new Error(`Cannot connect to DATABASE_URL (${describeUrl(databaseUrl)}): ${messageOf(error)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `Cannot connect to DATABASE_URL (${describeUrl(databaseUrl)}): ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const listener = new PgListener({
     connectionString: databaseUrl,
@@ -103,7 +115,9 @@ async function openPostgres(databaseUrl: string, poolSize = DEFAULT_POOL_SIZE): 
 const pgTypes = new pg.TypeOverrides();
 const TEXT_ARRAY_OID = 1009;
 // @types/pg types the returned parser's argument as a number; it takes the text value.
-const parseTextArray = pgTypes.getTypeParser(TEXT_ARRAY_OID) as unknown as (value: string) => unknown;
+const parseTextArray = pgTypes.getTypeParser(TEXT_ARRAY_OID) as unknown as (
+  value: string,
+) => unknown;
 type Nested<T> = T | null | Nested<T>[];
 const mapArray =
   <T>(map: (element: string) => T) =>
@@ -138,7 +152,10 @@ class PgListener {
     this.#config = config;
   }
 
-  async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  async listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+  ): Promise<() => Promise<void>> {
     const handler = (payload: string) => onPayload(payload);
     await this.#mutex.runExclusive(async () => {
       if (this.#isClosed) throw new Error('store is closed');
@@ -262,7 +279,9 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
     pglite = await PGlite.create(dataDir, {
       parsers: pgliteParsers,
       // Extra -c flags instead of the `postgresqlconf` option, which rewrites postgresql.conf.
-      ...(sharedBuffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] } : {}),
+      ...(sharedBuffers
+        ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] }
+        : {}),
     });
   } catch (error) {
     await pglite?.close().catch(() => undefined);
@@ -280,7 +299,9 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
       assertChannel(channel);
       // Through the dialect's lock: PGlite's own LISTEN would otherwise run inside whatever
       // transaction holds the session, and be undone by its rollback.
-      const unlisten = await dialect.runExclusive((p) => p.listen(channel, (payload) => onPayload(payload)));
+      const unlisten = await dialect.runExclusive((p) =>
+        p.listen(channel, (payload) => onPayload(payload)),
+      );
       let isDone = false;
       return async () => {
         if (isDone || instance.closed) return;
@@ -339,7 +360,9 @@ async function runInitdb(dir: string): Promise<void> {
     child.once('close', (exitCode, signal) => resolve(signal ? null : exitCode));
   });
   if (code !== 0 || !(await exists(path.join(dir, 'PG_VERSION')))) {
-    throw new Error(`PGlite initdb of ${dir} failed (exit ${code ?? 'by signal'}): ${stderr.trim() || 'no output'}`);
+    throw new Error(
+      `PGlite initdb of ${dir} failed (exit ${code ?? 'by signal'}): ${stderr.trim() || 'no output'}`,
+    );
   }
 }
 
@@ -366,7 +389,9 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
       }
       const holder = Number.parseInt(await fs.readFile(lockPath, 'utf8').catch(() => ''), 10);
       if (Number.isInteger(holder) && holder > 0 && isProcessAlive(holder)) {
-        throw new Error(`HIKESHI_DATA_DIR ${dataDir} is in use by process ${holder}; stop it or use the API`);
+        throw new Error(
+          `HIKESHI_DATA_DIR ${dataDir} is in use by process ${holder}; stop it or use the API`,
+        );
       }
       await fs.rm(lockPath, { force: true }); // stale: its process is gone
     }
@@ -389,7 +414,9 @@ function isProcessAlive(pid: number): boolean {
 
 function assertChannel(channel: string): string {
   if (!CHANNEL_PATTERN.test(channel) || channel.length > 63) {
-    throw new Error(`Invalid NOTIFY channel '${channel}': use lowercase letters, digits and _ (at most 63)`);
+    throw new Error(
+      `Invalid NOTIFY channel '${channel}': use lowercase letters, digits and _ (at most 63)`,
+    );
   }
   return channel;
 }
@@ -402,11 +429,14 @@ async function exists(file: string): Promise<boolean> {
 }
 
 function codeOf(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return error instanceof Error && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
 }
 
 function messageOf(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.map(messageOf).join('; ');
+  if (error instanceof AggregateError && error.errors.length > 0)
+    return error.errors.map(messageOf).join('; ');
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -4,7 +4,14 @@ import type { Database, IncidentRow, NewIncidentRow } from './schema.ts';
 export interface DeclareRows {
   incident: Omit<NewIncidentRow, 'number'> & { id: string; created_at: Date; updated_at: Date };
   memberIds: string[];
-  tasks: { id: string; key: string; role: string; status_scope: string; title: { ja: string; en: string }; blocks: string | null }[];
+  tasks: {
+    id: string;
+    key: string;
+    role: string;
+    status_scope: string;
+    title: { ja: string; en: string };
+    blocks: string | null;
+  }[];
   event: { id: string; type: string; actor_id: string | null; data: string };
   outbox: { id: string; topic: string; idempotency_key: string; payload: string }[];
 }
@@ -16,7 +23,10 @@ export interface DeclareRows {
  * number is given afterwards by allocateIncidentNumber, the transaction's last statement, so the
  * workspace counter is locked only for that statement and COMMIT.
  */
-export async function insertDeclaredIncident(tx: Kysely<Database>, rows: DeclareRows): Promise<IncidentRow> {
+export async function insertDeclaredIncident(
+  tx: Kysely<Database>,
+  rows: DeclareRows,
+): Promise<IncidentRow> {
   const i = rows.incident;
   const at = i.declared_at;
   const result = await sql<IncidentRow>`

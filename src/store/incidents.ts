@@ -9,7 +9,11 @@ import type { Database, IncidentRow, IncidentsTable, NewIncidentRow } from './sc
  * the counter row's lock serialises concurrent declares until commit, so the shorter it is held the
  * more declares per second; a rolled-back declare gives its number back, so numbers stay gap-free.
  */
-export async function allocateIncidentNumber(tx: Kysely<Database>, workspaceId: string, incidentId: string): Promise<number> {
+export async function allocateIncidentNumber(
+  tx: Kysely<Database>,
+  workspaceId: string,
+  incidentId: string,
+): Promise<number> {
   const row = await tx
     .with('next', (db) =>
       db
@@ -40,7 +44,9 @@ export async function findIncident(
 ): Promise<IncidentRow | undefined> {
   let query = tx.selectFrom('incidents').selectAll().where('workspace_id', '=', workspaceId);
   // People say "incident 12": a plain number finds the incident by its number.
-  query = /^\d{1,9}$/.test(id) ? query.where('number', '=', Number(id)) : query.where('id', '=', id);
+  query = /^\d{1,9}$/.test(id)
+    ? query.where('number', '=', Number(id))
+    : query.where('id', '=', id);
   if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }
@@ -61,7 +67,10 @@ export async function updateIncident(
   return row.version;
 }
 
-export async function currentRoles(tx: Kysely<Database>, incidentId: string): Promise<Record<string, string>> {
+export async function currentRoles(
+  tx: Kysely<Database>,
+  incidentId: string,
+): Promise<Record<string, string>> {
   const rows = await tx
     .selectFrom('role_assignments')
     .select(['role', 'user_id'])
@@ -71,7 +80,11 @@ export async function currentRoles(tx: Kysely<Database>, incidentId: string): Pr
   return Object.fromEntries(rows.map((r) => [r.role, r.user_id]));
 }
 
-export async function isMember(db: Kysely<Database>, incidentId: string, userId: string): Promise<boolean> {
+export async function isMember(
+  db: Kysely<Database>,
+  incidentId: string,
+  userId: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom('incident_members')
     .select('user_id')
@@ -81,7 +94,11 @@ export async function isMember(db: Kysely<Database>, incidentId: string, userId:
   return row !== undefined;
 }
 
-export async function addMembers(tx: Kysely<Database>, incidentId: string, userIds: readonly string[]): Promise<void> {
+export async function addMembers(
+  tx: Kysely<Database>,
+  incidentId: string,
+  userIds: readonly string[],
+): Promise<void> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return;
   await tx
@@ -98,10 +115,17 @@ export function milestonesOf(row: IncidentRow): Milestones {
 }
 
 /** Everything the lifecycle rules need about one incident, read in the caller's transaction. */
-export async function loadSnapshot(tx: Kysely<Database>, row: IncidentRow): Promise<IncidentSnapshot> {
+export async function loadSnapshot(
+  tx: Kysely<Database>,
+  row: IncidentRow,
+): Promise<IncidentSnapshot> {
   const [roles, releases, tasks, postmortem, actions] = await Promise.all([
     currentRoles(tx, row.id),
-    tx.selectFrom('releases').select(['platform', 'kind']).where('incident_id', '=', row.id).execute(),
+    tx
+      .selectFrom('releases')
+      .select(['platform', 'kind'])
+      .where('incident_id', '=', row.id)
+      .execute(),
     tx
       .selectFrom('incident_tasks')
       .select(['id', 'key', 'role', 'status_scope', 'title', 'blocks'])

@@ -21,7 +21,10 @@ export async function migrateToLatest(
   db: Kysely<Database>,
   migrations: Record<string, Migration> = allMigrations,
 ): Promise<MigrateResult> {
-  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName;

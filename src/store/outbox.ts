@@ -8,7 +8,10 @@ export type OutboxTopic =
   | 'slack.refresh_card'
   | 'slack.announce_convergence'
   | 'slack.archive_channel'
-  /** A plain message: payload `{channel: name or id, text, blocks?}` (digests, reminders, tickets). */
+  /**
+   * A plain message: payload `{channel?: name or id, incidentId?: post in that incident's channel,
+   * text, blocks?}` (digests, reminders, tickets); one of channel / incidentId.
+   */
   | 'slack.post_message'
   /** A report posted to the playbook's triage channel with its buttons: payload `{reportId}`. */
   | 'slack.post_report'
@@ -29,7 +32,10 @@ export interface OutboxEntry {
  * Records side effects in the caller's transaction (one statement for all of them); a worker
  * delivers them after commit. An entry whose key was already recorded is ignored.
  */
-export async function enqueueOutbox(tx: Kysely<Database>, entries: OutboxEntry | readonly OutboxEntry[]): Promise<void> {
+export async function enqueueOutbox(
+  tx: Kysely<Database>,
+  entries: OutboxEntry | readonly OutboxEntry[],
+): Promise<void> {
   const list: readonly OutboxEntry[] = isEntryList(entries) ? entries : [entries];
   if (list.length === 0) return;
   await tx
@@ -50,6 +56,8 @@ export async function enqueueOutbox(tx: Kysely<Database>, entries: OutboxEntry |
     .execute();
 }
 
-function isEntryList(entries: OutboxEntry | readonly OutboxEntry[]): entries is readonly OutboxEntry[] {
+function isEntryList(
+  entries: OutboxEntry | readonly OutboxEntry[],
+): entries is readonly OutboxEntry[] {
   return Array.isArray(entries);
 }

@@ -153,7 +153,10 @@ class PGliteDriver implements Driver {
     return new PGliteConnection(this.#pglite);
   }
 
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+  async beginTransaction(
+    connection: DatabaseConnection,
+    settings: TransactionSettings,
+  ): Promise<void> {
     let statement = 'begin';
     if (settings.isolationLevel || settings.accessMode) {
       statement = 'start transaction';
@@ -241,7 +244,9 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    const error = new Error('PGlite dialect: streaming (.stream()) is not supported; paginate with LIMIT/keyset instead');
+    const error = new Error(
+      'PGlite dialect: streaming (.stream()) is not supported; paginate with LIMIT/keyset instead',
+    );
     return {
       next: () => Promise.reject(error),
       [Symbol.asyncIterator]() {
@@ -252,12 +257,15 @@ class PGliteConnection implements DatabaseConnection {
 }
 
 function asLease(connection: DatabaseConnection): PGliteConnection {
-  if (!(connection instanceof PGliteConnection)) throw new Error('PGlite dialect: foreign connection object');
+  if (!(connection instanceof PGliteConnection))
+    throw new Error('PGlite dialect: foreign connection object');
   return connection;
 }
 
 function isRowChangingCommand(command: string | undefined): boolean {
-  return command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
+  return (
+    command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE'
+  );
 }
 
 function quoteIdentifier(name: string): string {

@@ -16,7 +16,11 @@ export interface PlaybookVersionRef {
   version: number;
 }
 
-async function findByHash(db: Kysely<Database>, workspaceId: string, hash: string): Promise<PlaybookVersionRef | undefined> {
+async function findByHash(
+  db: Kysely<Database>,
+  workspaceId: string,
+  hash: string,
+): Promise<PlaybookVersionRef | undefined> {
   return db
     .selectFrom('playbook_versions')
     .select(['id', 'version'])
@@ -67,7 +71,11 @@ export async function findPlaybookVersion(
   db: Kysely<Database>,
   id: string,
 ): Promise<{ id: string; version: number; playbook: Playbook } | undefined> {
-  const row = await db.selectFrom('playbook_versions').select(['id', 'version', 'content']).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('playbook_versions')
+    .select(['id', 'version', 'content'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) return undefined;
   const content: unknown = typeof row.content === 'string' ? JSON.parse(row.content) : row.content;
   return { id: row.id, version: row.version, playbook: content as Playbook };

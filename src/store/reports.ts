@@ -8,7 +8,10 @@ export type ImprovementTicketRow = Selectable<ImprovementTicketsTable>;
  * Takes the next report number of a workspace. As for incidents, the row lock taken by the UPDATE
  * serialises concurrent reports and a rolled-back report gives its number back: no gaps.
  */
-export async function allocateReportNumber(tx: Kysely<Database>, workspaceId: string): Promise<number> {
+export async function allocateReportNumber(
+  tx: Kysely<Database>,
+  workspaceId: string,
+): Promise<number> {
   const row = await tx
     .updateTable('workspaces')
     .set({ next_report_number: sql`next_report_number + 1` })
@@ -18,7 +21,10 @@ export async function allocateReportNumber(tx: Kysely<Database>, workspaceId: st
   return row.number;
 }
 
-export async function insertReport(tx: Kysely<Database>, row: Insertable<ReportsTable>): Promise<void> {
+export async function insertReport(
+  tx: Kysely<Database>,
+  row: Insertable<ReportsTable>,
+): Promise<void> {
   await tx.insertInto('reports').values(row).execute();
 }
 
@@ -30,7 +36,11 @@ export async function findReport(
   options: { forUpdate?: boolean } = {},
 ): Promise<ReportRow | undefined> {
   if (!isUuid(id)) return undefined;
-  let query = tx.selectFrom('reports').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id);
+  let query = tx
+    .selectFrom('reports')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id);
   if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }
@@ -69,21 +79,36 @@ export interface ReportListFilter {
  * One page of reports, newest first, by keyset pagination on (reported_at, id). Private reports
  * only for their creator and assignee (or admins).
  */
-export async function listReports(db: Kysely<Database>, filter: ReportListFilter): Promise<ReportRow[]> {
-  let query = db.selectFrom('reports as r').selectAll('r').where('r.workspace_id', '=', filter.workspaceId);
+export async function listReports(
+  db: Kysely<Database>,
+  filter: ReportListFilter,
+): Promise<ReportRow[]> {
+  let query = db
+    .selectFrom('reports as r')
+    .selectAll('r')
+    .where('r.workspace_id', '=', filter.workspaceId);
   if (filter.visibleTo !== null) {
     const userId = filter.visibleTo;
     query = query.where((eb) =>
-      eb.or([eb('r.is_private', '=', false), eb('r.created_by', '=', userId), eb('r.assignee_id', '=', userId)]),
+      eb.or([
+        eb('r.is_private', '=', false),
+        eb('r.created_by', '=', userId),
+        eb('r.assignee_id', '=', userId),
+      ]),
     );
   }
   if (filter.statuses?.length) query = query.where('r.status', 'in', [...filter.statuses]);
-  if (filter.sources?.length) query = query.where('r.source', 'in', [...filter.sources] as ReportRow['source'][]);
+  if (filter.sources?.length)
+    query = query.where('r.source', 'in', [...filter.sources] as ReportRow['source'][]);
   if (filter.after) {
     const { reportedAt, id } = filter.after;
     query = query.where(sql<boolean>`(r.reported_at, r.id) < (${reportedAt}, ${id}::uuid)`);
   }
-  return query.orderBy('r.reported_at', 'desc').orderBy('r.id', 'desc').limit(filter.limit).execute();
+  return query
+    .orderBy('r.reported_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(filter.limit)
+    .execute();
 }
 
 export async function insertImprovementTicket(
@@ -118,12 +143,20 @@ export async function listImprovementTickets(
   if (filter.visibleTo !== null) {
     const userId = filter.visibleTo;
     query = query.where((eb) =>
-      eb.or([eb('r.is_private', '=', false), eb('r.created_by', '=', userId), eb('r.assignee_id', '=', userId)]),
+      eb.or([
+        eb('r.is_private', '=', false),
+        eb('r.created_by', '=', userId),
+        eb('r.assignee_id', '=', userId),
+      ]),
     );
   }
   if (filter.after) {
     const { createdAt, id } = filter.after;
     query = query.where(sql<boolean>`(t.created_at, t.id) < (${createdAt}, ${id}::uuid)`);
   }
-  return query.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').limit(filter.limit).execute();
+  return query
+    .orderBy('t.created_at', 'desc')
+    .orderBy('t.id', 'desc')
+    .limit(filter.limit)
+    .execute();
 }

@@ -2,7 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
 /** Ends the current holder's term of a role (history stays for rotation and metrics). */
-export async function endRole(tx: Kysely<Database>, incidentId: string, role: string, now: Date): Promise<void> {
+export async function endRole(
+  tx: Kysely<Database>,
+  incidentId: string,
+  role: string,
+  now: Date,
+): Promise<void> {
   await tx
     .updateTable('role_assignments')
     .set({ ended_at: now })
@@ -14,7 +19,14 @@ export async function endRole(tx: Kysely<Database>, incidentId: string, role: st
 
 export async function startRole(
   tx: Kysely<Database>,
-  assignment: { id: string; incidentId: string; role: string; userId: string; by: string; at: Date },
+  assignment: {
+    id: string;
+    incidentId: string;
+    role: string;
+    userId: string;
+    by: string;
+    at: Date;
+  },
 ): Promise<void> {
   await tx
     .insertInto('role_assignments')

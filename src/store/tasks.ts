@@ -3,7 +3,10 @@ import type { TaskDraft } from '../domain/tasks.ts';
 import type { Database } from './schema.ts';
 
 /** Every task key an incident has ever had, with whether it is still open. */
-export async function taskKeys(tx: Kysely<Database>, incidentId: string): Promise<{ key: string; isOpen: boolean }[]> {
+export async function taskKeys(
+  tx: Kysely<Database>,
+  incidentId: string,
+): Promise<{ key: string; isOpen: boolean }[]> {
   const rows = await tx
     .selectFrom('incident_tasks')
     .select(['key', 'done_at', 'dropped_at'])
@@ -38,7 +41,12 @@ export async function insertTasks(
     .execute();
 }
 
-export async function dropTasks(tx: Kysely<Database>, incidentId: string, keys: readonly string[], now: Date): Promise<void> {
+export async function dropTasks(
+  tx: Kysely<Database>,
+  incidentId: string,
+  keys: readonly string[],
+  now: Date,
+): Promise<void> {
   if (keys.length === 0) return;
   await tx
     .updateTable('incident_tasks')

@@ -57,7 +57,11 @@ function toToken(row: Selectable<ApiTokensTable>): ApiToken {
 }
 
 /** Stores a token (its hash); with `ifAbsent`, an existing hash is left alone and undefined returned. */
-export async function insertToken(db: Kysely<Database>, token: NewApiToken, options: { ifAbsent?: boolean } = {}): Promise<ApiToken | undefined> {
+export async function insertToken(
+  db: Kysely<Database>,
+  token: NewApiToken,
+  options: { ifAbsent?: boolean } = {},
+): Promise<ApiToken | undefined> {
   const query = db.insertInto('api_tokens').values({
     id: token.id,
     user_id: token.userId,
@@ -66,13 +70,19 @@ export async function insertToken(db: Kysely<Database>, token: NewApiToken, opti
     prefix: token.prefix,
     created_at: token.createdAt,
   });
-  const guarded = options.ifAbsent ? query.onConflict((oc) => oc.column('token_hash').doNothing()) : query;
+  const guarded = options.ifAbsent
+    ? query.onConflict((oc) => oc.column('token_hash').doNothing())
+    : query;
   const row = await guarded.returningAll().executeTakeFirst();
   return row ? toToken(row) : undefined;
 }
 
 /** A token of the workspace by id (revoked ones included). */
-export async function findTokenById(db: Kysely<Database>, workspaceId: string, id: string): Promise<ApiToken | undefined> {
+export async function findTokenById(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: string,
+): Promise<ApiToken | undefined> {
   if (!isUuid(id)) return undefined;
   const row = await db
     .selectFrom('api_tokens as t')
@@ -85,8 +95,15 @@ export async function findTokenById(db: Kysely<Database>, workspaceId: string, i
 }
 
 /** A token by its hash, whoever holds it (revoked ones included). */
-export async function findTokenByHash(db: Kysely<Database>, tokenHash: string): Promise<ApiToken | undefined> {
-  const row = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+export async function findTokenByHash(
+  db: Kysely<Database>,
+  tokenHash: string,
+): Promise<ApiToken | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
   return row ? toToken(row) : undefined;
 }
 
@@ -129,7 +146,12 @@ export async function findAuthentication(
  * Records a use of a token unless one was recorded since `notBefore`. The condition is in the
  * UPDATE so replicas racing on the same token write once.
  */
-export async function touchToken(db: Kysely<Database>, id: string, now: Date, notBefore: Date): Promise<void> {
+export async function touchToken(
+  db: Kysely<Database>,
+  id: string,
+  now: Date,
+  notBefore: Date,
+): Promise<void> {
   await db
     .updateTable('api_tokens')
     .set({ last_used_at: now })
@@ -139,15 +161,29 @@ export async function touchToken(db: Kysely<Database>, id: string, now: Date, no
 }
 
 /** Marks a token revoked (kept for the record); a revoked token stays revoked at its first time. */
-export async function revokeToken(db: Kysely<Database>, id: string, now: Date): Promise<ApiToken | undefined> {
-  await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+export async function revokeToken(
+  db: Kysely<Database>,
+  id: string,
+  now: Date,
+): Promise<ApiToken | undefined> {
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
   const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toToken(row) : undefined;
 }
 
 /** Makes a revoked token valid again (the bootstrap token, which the environment declares valid). */
 export async function unrevokeToken(db: Kysely<Database>, id: string): Promise<void> {
-  await db.updateTable('api_tokens').set({ revoked_at: null }).where('id', '=', id).where('revoked_at', 'is not', null).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: null })
+    .where('id', '=', id)
+    .where('revoked_at', 'is not', null)
+    .execute();
 }
 
 export interface TokenListFilter {
@@ -159,7 +195,10 @@ export interface TokenListFilter {
 }
 
 /** One page of tokens, newest first. */
-export async function listTokens(db: Kysely<Database>, filter: TokenListFilter): Promise<ApiToken[]> {
+export async function listTokens(
+  db: Kysely<Database>,
+  filter: TokenListFilter,
+): Promise<ApiToken[]> {
   let query = db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
@@ -173,6 +212,10 @@ export async function listTokens(db: Kysely<Database>, filter: TokenListFilter):
     const { createdAt, id } = filter.after;
     query = query.where(sql<boolean>`(t.created_at, t.id) < (${createdAt}, ${id}::uuid)`);
   }
-  const rows = await query.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').limit(filter.limit).execute();
+  const rows = await query
+    .orderBy('t.created_at', 'desc')
+    .orderBy('t.id', 'desc')
+    .limit(filter.limit)
+    .execute();
   return rows.map(toToken);
 }

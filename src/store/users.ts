@@ -59,20 +59,42 @@ export function toUser(row: UserRow): User {
 }
 
 /** A user of the workspace by id; undefined when there is none. */
-export async function findUserById(db: Kysely<Database>, workspaceId: string, id: string): Promise<User | undefined> {
+export async function findUserById(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: string,
+): Promise<User | undefined> {
   if (!isUuid(id)) return undefined;
-  const row = await db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toUser(row) : undefined;
 }
 
 /** A user of the workspace by (normalised, lower-case) email. */
-export async function findUserByEmail(db: Kysely<Database>, workspaceId: string, email: string): Promise<User | undefined> {
-  const row = await db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).where('email', '=', email).executeTakeFirst();
+export async function findUserByEmail(
+  db: Kysely<Database>,
+  workspaceId: string,
+  email: string,
+): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('email', '=', email)
+    .executeTakeFirst();
   return row ? toUser(row) : undefined;
 }
 
 /** A user of the workspace by Slack user id. */
-export async function findUserBySlackId(db: Kysely<Database>, workspaceId: string, slackUserId: string): Promise<User | undefined> {
+export async function findUserBySlackId(
+  db: Kysely<Database>,
+  workspaceId: string,
+  slackUserId: string,
+): Promise<User | undefined> {
   const row = await db
     .selectFrom('users')
     .selectAll()
@@ -83,7 +105,11 @@ export async function findUserBySlackId(db: Kysely<Database>, workspaceId: strin
 }
 
 /** Inserts a user; with `ifAbsent`, an existing email is left alone and undefined returned. */
-export async function insertUser(db: Kysely<Database>, user: NewUser, options: { ifAbsent?: boolean } = {}): Promise<User | undefined> {
+export async function insertUser(
+  db: Kysely<Database>,
+  user: NewUser,
+  options: { ifAbsent?: boolean } = {},
+): Promise<User | undefined> {
   const query = db.insertInto('users').values({
     id: user.id,
     workspace_id: user.workspaceId,
@@ -94,7 +120,9 @@ export async function insertUser(db: Kysely<Database>, user: NewUser, options: {
     locale: user.locale,
     created_at: user.createdAt,
   });
-  const guarded = options.ifAbsent ? query.onConflict((oc) => oc.columns(['workspace_id', 'email']).doNothing()) : query;
+  const guarded = options.ifAbsent
+    ? query.onConflict((oc) => oc.columns(['workspace_id', 'email']).doNothing())
+    : query;
   const row = await guarded.returningAll().executeTakeFirst();
   return row ? toUser(row) : undefined;
 }

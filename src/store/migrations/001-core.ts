@@ -83,7 +83,7 @@ const statements = [
     version integer NOT NULL DEFAULT 1,
     UNIQUE (workspace_id, number)
   )`,
-    `CREATE INDEX incidents_status ON incidents (workspace_id, status, number DESC)`,
+  `CREATE INDEX incidents_status ON incidents (workspace_id, status, number DESC)`,
   `CREATE TABLE incident_members (
     incident_id uuid NOT NULL REFERENCES incidents(id),
     user_id uuid NOT NULL REFERENCES users(id),
@@ -264,9 +264,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   const tables = [
-    'outbox', 'actions', 'postmortem_sections', 'postmortems', 'improvement_tickets', 'reports',
-    'timeline_events', 'decisions', 'releases', 'incident_tasks', 'role_assignments',
-    'incident_members', 'incidents', 'playbook_versions', 'api_tokens', 'users', 'workspaces',
+    'outbox',
+    'actions',
+    'postmortem_sections',
+    'postmortems',
+    'improvement_tickets',
+    'reports',
+    'timeline_events',
+    'decisions',
+    'releases',
+    'incident_tasks',
+    'role_assignments',
+    'incident_members',
+    'incidents',
+    'playbook_versions',
+    'api_tokens',
+    'users',
+    'workspaces',
   ];
   for (const table of tables) await sql.raw(`DROP TABLE IF EXISTS ${table} CASCADE`).execute(db);
   await sql.raw('DROP FUNCTION IF EXISTS timeline_is_append_only()').execute(db);
