@@ -35,7 +35,6 @@ const stateErrors = {
   },
 };
 
-
 /** `status=open&status=done` or `status=open,done`; an unknown status is refused. */
 function statusFilter(value: string | string[] | undefined): ActionStatus[] | undefined {
   if (value === undefined) return undefined;

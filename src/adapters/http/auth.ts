@@ -24,7 +24,10 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 /** The language to answer a request in (the user's choice once known, else Accept-Language, else en). */
 export function requestLocale(request: FastifyRequest): Locale {
-  return locales.get(request) ?? localeFrom(headerValue(request.headers['accept-language']), null, FALLBACK_LOCALE);
+  return (
+    locales.get(request) ??
+    localeFrom(headerValue(request.headers['accept-language']), null, FALLBACK_LOCALE)
+  );
 }
 
 /** The token of an `Authorization: Bearer <token>` header, if there is one. */
@@ -36,12 +39,17 @@ export function bearerToken(header: string | undefined): string | undefined {
 async function userOfToken(request: FastifyRequest, deps: HttpDeps): Promise<User | undefined> {
   const token = bearerToken(headerValue(request.headers.authorization));
   if (token === undefined) return undefined;
-  const found = await findAuthentication(deps.app.db, deps.app.workspaceId, hashToken(token));
+  const tokenHash = hashToken(token);
+  const found =
+    deps.authCache?.get(tokenHash) ??
+    (await findAuthentication(deps.app.db, deps.app.workspaceId, tokenHash));
   if (!found) return undefined;
+  deps.authCache?.set(tokenHash, found);
   const now = deps.app.clock.now();
   const { lastUsedAt, id } = found.token;
   if (lastUsedAt === null || now.getTime() - lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
     await touchToken(deps.app.db, id, now, new Date(now.getTime() - TOUCH_INTERVAL_MS + 1));
+    found.token = { ...found.token, lastUsedAt: now };
   }
   return found.user;
 }
@@ -56,9 +64,17 @@ export interface Authentication {
  * Who is calling and in which language to answer. Throws `unauthenticated` (no valid token) or
  * `forbidden` (role below `auth`); public routes take a valid token if given and ignore others.
  */
-export async function authenticate(request: FastifyRequest, deps: HttpDeps, auth: RouteAuth): Promise<Authentication> {
+export async function authenticate(
+  request: FastifyRequest,
+  deps: HttpDeps,
+  auth: RouteAuth,
+): Promise<Authentication> {
   const user = (await userOfToken(request, deps)) ?? null;
-  const locale = localeFrom(headerValue(request.headers['accept-language']), user?.locale, FALLBACK_LOCALE);
+  const locale = localeFrom(
+    headerValue(request.headers['accept-language']),
+    user?.locale,
+    FALLBACK_LOCALE,
+  );
   locales.set(request, locale);
   const actor: Actor | null = user ? { userId: user.id, role: user.role } : null;
   if (auth === 'public') return { actor, user, locale };

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { Blocker } from '../../domain/blockers.ts';
-import { DomainError, ERROR_CODES, isDomainError, type ErrorCode, type ErrorParams } from '../../domain/errors.ts';
+import {
+  DomainError,
+  ERROR_CODES,
+  isDomainError,
+  type ErrorCode,
+  type ErrorParams,
+} from '../../domain/errors.ts';
 import type { Locale } from '../../domain/playbook.ts';
 import {
   genericWhat,
@@ -80,7 +86,9 @@ export const errorBodySchema = z
       details: z.unknown().optional(),
     }),
   })
-  .meta({ description: 'An error: a stable code, a message in the caller’s language, and details.' });
+  .meta({
+    description: 'An error: a stable code, a message in the caller’s language, and details.',
+  });
 
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
@@ -103,13 +111,20 @@ function body(code: ErrorCode | TransportErrorCode, message: string, details?: u
 
 function domainDetails(error: DomainError, locale: Locale): unknown {
   if (error.code === 'transition_blocked' && Array.isArray(error.details)) {
-    return (error.details as Blocker[]).map((b) => ({ code: b.code, message: translateBlocker(locale, b), who: b.who }));
+    return (error.details as Blocker[]).map((b) => ({
+      code: b.code,
+      message: translateBlocker(locale, b),
+      who: b.who,
+    }));
   }
   if (error.code === 'validation_failed') {
     if (Array.isArray(error.details)) return error.details;
     const { field, reason } = error.params;
     if (field === undefined) return error.details;
-    const message = reason === undefined ? translate(locale, 'validation_failed', { field }) : translateReason(locale, String(reason));
+    const message =
+      reason === undefined
+        ? translate(locale, 'validation_failed', { field })
+        : translateReason(locale, String(reason));
     const extra = isPlainObject(error.details) ? error.details : {};
     return [{ ...extra, field: String(field), message }];
   }
@@ -122,19 +137,32 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function messageParams(error: DomainError, locale: Locale): ErrorParams {
-  if (error.code === 'not_found' && error.params['what'] === undefined) return { ...error.params, what: genericWhat[locale] };
+  if (error.code === 'not_found' && error.params['what'] === undefined)
+    return { ...error.params, what: genericWhat[locale] };
   return error.params;
 }
 
 /** A domain error as an HTTP error, its message in the caller's language. */
 export function domainErrorResponse(error: DomainError, locale: Locale): HttpError {
   const message = translate(locale, error.code, messageParams(error, locale));
-  return { status: HTTP_STATUS[error.code], body: body(error.code, message, domainDetails(error, locale)), isUnexpected: false };
+  return {
+    status: HTTP_STATUS[error.code],
+    body: body(error.code, message, domainDetails(error, locale)),
+    isUnexpected: false,
+  };
 }
 
 /** A transport error (malformed request, server fault) as an HTTP error. */
-export function transportErrorResponse(code: TransportErrorCode, locale: Locale, params: ErrorParams = {}): HttpError {
-  return { status: TRANSPORT_STATUS[code], body: body(code, translate(locale, code, params)), isUnexpected: code === 'internal' };
+export function transportErrorResponse(
+  code: TransportErrorCode,
+  locale: Locale,
+  params: ErrorParams = {},
+): HttpError {
+  return {
+    status: TRANSPORT_STATUS[code],
+    body: body(code, translate(locale, code, params)),
+    isUnexpected: code === 'internal',
+  };
 }
 
 /** PostgreSQL errors a request can cause; anything else is a server fault. */
@@ -157,7 +185,12 @@ function statusOf(error: unknown): number | undefined {
   return typeof error.statusCode === 'number' ? error.statusCode : undefined;
 }
 
-function fastifyErrorResponse(code: string, status: number | undefined, locale: Locale, bodyLimit: number): HttpError | undefined {
+function fastifyErrorResponse(
+  code: string,
+  status: number | undefined,
+  locale: Locale,
+  bodyLimit: number,
+): HttpError | undefined {
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return transportErrorResponse('payload_too_large', locale, { limit: bodyLimit });
@@ -174,7 +207,11 @@ function fastifyErrorResponse(code: string, status: number | undefined, locale: 
 }
 
 /** Any error thrown while serving a request, as the HTTP error to answer with. */
-export function errorResponse(error: unknown, locale: Locale, options: { bodyLimit: number }): HttpError {
+export function errorResponse(
+  error: unknown,
+  locale: Locale,
+  options: { bodyLimit: number },
+): HttpError {
   if (isDomainError(error)) return domainErrorResponse(error, locale);
   const code = codeOf(error);
   const pgCode = code === undefined ? undefined : PG_ERRORS[code];
@@ -182,7 +219,8 @@ export function errorResponse(error: unknown, locale: Locale, options: { bodyLim
     const params: ErrorParams = pgCode === 'validation_failed' ? { field: 'request' } : {};
     return domainErrorResponse(new DomainError(pgCode, params), locale);
   }
-  if (error instanceof SyntaxError && statusOf(error) === 400) return transportErrorResponse('invalid_json', locale);
+  if (error instanceof SyntaxError && statusOf(error) === 400)
+    return transportErrorResponse('invalid_json', locale);
   const fromFastify = fastifyErrorResponse(code ?? '', statusOf(error), locale, options.bodyLimit);
   return fromFastify ?? transportErrorResponse('internal', locale);
 }

@@ -31,7 +31,10 @@ const errors = {
   409: { description: 'Refused by the rules, or a concurrent change won' },
 };
 
-async function readTimeline(ctx: UseCaseContext, input: { incidentId: string; after: number; limit: number; types?: string[] | undefined }) {
+async function readTimeline(
+  ctx: UseCaseContext,
+  input: { incidentId: string; after: number; limit: number; types?: string[] | undefined },
+) {
   const row = await findVisibleIncident(ctx, input.incidentId);
   return listTimeline(ctx.tx, { incidentId: row.id }, input);
 }
@@ -59,7 +62,11 @@ export const incidentActivityRoutes = [
         types: type ? type.split(',').map((t) => t.trim()) : undefined,
       });
       return {
-        items: page.items.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString(), recordedAt: e.recordedAt.toISOString() })),
+        items: page.items.map((e) => ({
+          ...e,
+          occurredAt: e.occurredAt.toISOString(),
+          recordedAt: e.recordedAt.toISOString(),
+        })),
         nextCursor: page.nextCursor,
       };
     },
@@ -121,7 +128,8 @@ export const incidentActivityRoutes = [
     method: 'PATCH',
     url: '/api/v1/incidents/:id/milestones',
     operationId: 'correctMilestone',
-    summary: 'Correct a milestone time (e.g. impact_started_at) with a reason; the change is on the timeline',
+    summary:
+      'Correct a milestone time (e.g. impact_started_at) with a reason; the change is on the timeline',
     tags,
     auth: 'responder',
     params: incidentIdParams,
@@ -129,7 +137,12 @@ export const incidentActivityRoutes = [
     responses: { 200: { description: 'Corrected', schema: incidentDetailResponse }, ...errors },
     async handler(ctx) {
       const { milestone, at, reason } = ctx.body;
-      await run(ctx, correctMilestone, { incidentId: ctx.params.id, milestone, at: new Date(at), reason });
+      await run(ctx, correctMilestone, {
+        incidentId: ctx.params.id,
+        milestone,
+        at: new Date(at),
+        reason,
+      });
       return incidentDetailFor(ctx, ctx.params.id);
     },
   }),

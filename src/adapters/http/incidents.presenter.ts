@@ -10,7 +10,11 @@ import { translateBlocker } from '../../i18n/index.ts';
 import { translateWarning } from '../../i18n/warnings.ts';
 import type { RoleHolder } from '../../store/incident-queries.ts';
 import type { IncidentRow } from '../../store/schema.ts';
-import type { incidentDetailResponse, incidentResponse, nowViewResponse } from './incidents.schemas.ts';
+import type {
+  incidentDetailResponse,
+  incidentResponse,
+  nowViewResponse,
+} from './incidents.schemas.ts';
 
 type IncidentJson = z.infer<typeof incidentResponse>;
 
@@ -21,11 +25,18 @@ function camel(name: string): string {
 }
 
 function personOf(holder: RoleHolder | undefined) {
-  return holder ? { id: holder.userId, name: holder.name, email: holder.email, slackUserId: holder.slackUserId } : null;
+  return holder
+    ? { id: holder.userId, name: holder.name, email: holder.email, slackUserId: holder.slackUserId }
+    : null;
 }
 
 /** An incident as the API shows it. */
-export function presentIncident(row: IncidentRow, holders: RoleHolder[], playbook: Playbook, publicUrl: string): IncidentJson {
+export function presentIncident(
+  row: IncidentRow,
+  holders: RoleHolder[],
+  playbook: Playbook,
+  publicUrl: string,
+): IncidentJson {
   const roles: IncidentJson['roles'] = {};
   for (const role of playbook.roles) roles[role.id] = null;
   for (const holder of holders) roles[holder.role] = personOf(holder);
@@ -116,7 +127,13 @@ export function presentNowView(
       name: r.name[locale],
       holder: personOf(byRole.get(r.role)),
       duty: r.duty ? r.duty[locale] : null,
-      tasks: r.tasks.map((t) => ({ id: t.id, key: t.key, title: t.title[locale], status: t.statusScope, blocks: t.blocks })),
+      tasks: r.tasks.map((t) => ({
+        id: t.id,
+        key: t.key,
+        title: t.title[locale],
+        status: t.statusScope,
+        blocks: t.blocks,
+      })),
     })),
     blockers: view.blockers.map((b) => presentBlocker(b, locale)),
     unassignedRoles: view.unassignedRoles,

@@ -31,7 +31,10 @@ const tags = ['incidents'];
 const errors = {
   404: { description: 'No such incident (or private and not a member)' },
 };
-const stateErrors = { ...errors, 409: { description: 'Refused by the lifecycle rules, or a concurrent change won' } };
+const stateErrors = {
+  ...errors,
+  409: { description: 'Refused by the lifecycle rules, or a concurrent change won' },
+};
 
 /** Incident lists are ordered by number, newest first: the cursor is the last number shown. */
 const numberCursor = z.strictObject({ n: z.number().int().min(1) });
@@ -41,7 +44,9 @@ const ACTIVE: IncidentStatus[] = ['triage', 'responding', 'monitoring'];
 function statusFilter(value: string | undefined): IncidentStatus[] | undefined {
   if (!value) return undefined;
   const wanted = value.split(',').flatMap((s) => (s.trim() === 'active' ? ACTIVE : [s.trim()]));
-  return wanted.filter((s): s is IncidentStatus => (INCIDENT_STATUSES as readonly string[]).includes(s));
+  return wanted.filter((s): s is IncidentStatus =>
+    (INCIDENT_STATUSES as readonly string[]).includes(s),
+  );
 }
 
 export const incidentRoutes = [
@@ -66,7 +71,13 @@ export const incidentRoutes = [
       const { row, tasks } = declared.created;
       const playbook = ctx.deps.app.playbooks.current().playbook;
       const detail = { row, roles: [], tasks, releases: [], decisions: [] };
-      return presentIncidentDetail(detail, playbook, ctx.deps.config.publicUrl, ctx.locale, declared.warnings);
+      return presentIncidentDetail(
+        detail,
+        playbook,
+        ctx.deps.config.publicUrl,
+        ctx.locale,
+        declared.warnings,
+      );
     },
   }),
   defineRoute({
@@ -90,7 +101,9 @@ export const incidentRoutes = [
       const playbook = ctx.deps.app.playbooks.current().playbook;
       const { items, nextCursor } = toPage(page.rows, limit, (row) => ({ n: row.number }));
       return {
-        items: items.map((row) => presentIncident(row, page.roles.get(row.id) ?? [], playbook, ctx.deps.config.publicUrl)),
+        items: items.map((row) =>
+          presentIncident(row, page.roles.get(row.id) ?? [], playbook, ctx.deps.config.publicUrl),
+        ),
         nextCursor,
       };
     },
@@ -132,7 +145,11 @@ export const incidentRoutes = [
     body: changeStatusBody,
     responses: { 200: { description: 'Moved', schema: incidentDetailResponse }, ...stateErrors },
     async handler(ctx) {
-      await run(ctx, changeIncidentStatus, { incidentId: ctx.params.id, status: ctx.body.status, note: ctx.body.note });
+      await run(ctx, changeIncidentStatus, {
+        incidentId: ctx.params.id,
+        status: ctx.body.status,
+        note: ctx.body.note,
+      });
       return incidentDetailFor(ctx, ctx.params.id);
     },
   }),
@@ -160,9 +177,16 @@ export const incidentRoutes = [
     auth: 'responder',
     params: roleParams,
     body: assignRoleBody,
-    responses: { 200: { description: 'Assigned (warnings may follow)', schema: incidentDetailResponse }, ...stateErrors },
+    responses: {
+      200: { description: 'Assigned (warnings may follow)', schema: incidentDetailResponse },
+      ...stateErrors,
+    },
     async handler(ctx) {
-      const { warnings } = await run(ctx, assignRole, { incidentId: ctx.params.id, role: ctx.params.role, userId: ctx.body.userId });
+      const { warnings } = await run(ctx, assignRole, {
+        incidentId: ctx.params.id,
+        role: ctx.params.role,
+        userId: ctx.body.userId,
+      });
       return incidentDetailFor(ctx, ctx.params.id, warnings);
     },
   }),

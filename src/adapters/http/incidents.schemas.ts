@@ -15,7 +15,12 @@ export const declareIncidentBody = z.strictObject({
   title: text(200).min(1),
   summary: text(10_000).optional(),
   impact: text(10_000).optional(),
-  severity: z.string().min(1).max(40).optional().describe('A severity id of the playbook, e.g. SEV1'),
+  severity: z
+    .string()
+    .min(1)
+    .max(40)
+    .optional()
+    .describe('A severity id of the playbook, e.g. SEV1'),
   platforms: z.array(z.string().min(1).max(40)).max(20).optional(),
   isPrivate: z.boolean().optional(),
   detectedAt: instant.optional(),
@@ -111,7 +116,12 @@ export const recordDecisionBody = z.strictObject({
 
 export const taskParams = z.strictObject({ id: incidentIdParams.shape.id, taskId: z.uuid() });
 
-const person = z.object({ id: z.string(), name: z.string(), email: z.string(), slackUserId: z.string().nullable() });
+const person = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  slackUserId: z.string().nullable(),
+});
 
 export const incidentResponse = z.object({
   id: z.string(),
@@ -159,13 +169,28 @@ export const incidentDetailResponse = incidentResponse.extend({
       forcedUpdateAt: z.string().nullable(),
     }),
   ),
-  decisions: z.array(z.object({ id: z.string(), kind: z.enum(['options', 'decision']), authorId: z.string().nullable(), body: z.unknown(), createdAt: z.string() })),
+  decisions: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['options', 'decision']),
+      authorId: z.string().nullable(),
+      body: z.unknown(),
+      createdAt: z.string(),
+    }),
+  ),
   warnings: z.array(z.object({ code: z.string(), message: z.string() })),
 });
 
-export const incidentListResponse = z.object({ items: z.array(incidentResponse), nextCursor: z.string().nullable() });
+export const incidentListResponse = z.object({
+  items: z.array(incidentResponse),
+  nextCursor: z.string().nullable(),
+});
 
-const blockerResponse = z.object({ code: z.string(), message: z.string(), who: z.array(z.string()) });
+const blockerResponse = z.object({
+  code: z.string(),
+  message: z.string(),
+  who: z.array(z.string()),
+});
 
 export const nowViewResponse = z.object({
   incidentId: z.string(),
@@ -179,7 +204,15 @@ export const nowViewResponse = z.object({
       name: z.string(),
       holder: person.nullable(),
       duty: z.string().nullable(),
-      tasks: z.array(z.object({ id: z.string(), key: z.string(), title: z.string(), status: z.string(), blocks: z.string().nullable() })),
+      tasks: z.array(
+        z.object({
+          id: z.string(),
+          key: z.string(),
+          title: z.string(),
+          status: z.string(),
+          blocks: z.string().nullable(),
+        }),
+      ),
     }),
   ),
   blockers: z.array(blockerResponse),

@@ -24,7 +24,10 @@ interface Operation {
   security: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema }> };
-  responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
+  responses: Record<
+    string,
+    { description: string; content?: Record<string, { schema: JsonSchema }> }
+  >;
 }
 
 export interface OpenApiDocument {
@@ -39,7 +42,11 @@ const ERROR_REF = { $ref: '#/components/schemas/Error' };
 const JSON_TYPE = 'application/json';
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const converted: JsonSchema = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+  const converted: JsonSchema = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  });
   delete converted['$schema'];
   return converted;
 }
@@ -55,7 +62,8 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query')
   const required = new Set(Array.isArray(converted['required']) ? converted['required'] : []);
   return Object.entries(properties).map(([name, property]) => {
     const propertySchema = isRecord(property) ? property : {};
-    const description = typeof propertySchema['description'] === 'string' ? propertySchema['description'] : undefined;
+    const description =
+      typeof propertySchema['description'] === 'string' ? propertySchema['description'] : undefined;
     return {
       name,
       in: location,
@@ -70,15 +78,27 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query')
 function pathParameters(route: RouteDefinition): Parameter[] {
   const described = parametersOf(route.params, 'path');
   const names = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1] ?? '');
-  return names.map((name) => described.find((p) => p.name === name) ?? { name, in: 'path', required: true, schema: { type: 'string' } });
+  return names.map(
+    (name) =>
+      described.find((p) => p.name === name) ?? {
+        name,
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      },
+  );
 }
 
 function responsesOf(route: RouteDefinition): Operation['responses'] {
   const responses: Operation['responses'] = {};
-  const hasInput = route.params !== undefined || route.query !== undefined || route.body !== undefined;
+  const hasInput =
+    route.params !== undefined || route.query !== undefined || route.body !== undefined;
   const standard: Record<string, string> = {
     ...(hasInput && { 400: 'Invalid input: each refused field is named in `details`' }),
-    ...(route.auth !== 'public' && { 401: 'No valid API token', 403: `Needs the ${route.auth} role or more` }),
+    ...(route.auth !== 'public' && {
+      401: 'No valid API token',
+      403: `Needs the ${route.auth} role or more`,
+    }),
     ...(route.body !== undefined && { 413: 'Body over 1 MiB', 415: 'Body is not JSON' }),
   };
   for (const [status, description] of Object.entries(standard)) {
@@ -86,13 +106,20 @@ function responsesOf(route: RouteDefinition): Operation['responses'] {
   }
   for (const [status, spec] of Object.entries(route.responses)) {
     const isError = Number(status) >= 400;
-    const schema = spec.schema ? jsonSchema(spec.schema, 'output') : isError ? ERROR_REF : undefined;
+    const schema = spec.schema
+      ? jsonSchema(spec.schema, 'output')
+      : isError
+        ? ERROR_REF
+        : undefined;
     responses[status] = {
       description: spec.description,
       ...(schema && { content: { [spec.contentType ?? JSON_TYPE]: { schema } } }),
     };
   }
-  responses['default'] = { description: 'An error', content: { [JSON_TYPE]: { schema: ERROR_REF } } };
+  responses['default'] = {
+    description: 'An error',
+    content: { [JSON_TYPE]: { schema: ERROR_REF } },
+  };
   return responses;
 }
 
@@ -104,13 +131,21 @@ function operationOf(route: RouteDefinition): Operation {
     tags: route.tags,
     security: route.auth === 'public' ? [] : [{ bearerAuth: [] }],
     ...(parameters.length > 0 && { parameters }),
-    ...(route.body && { requestBody: { required: true, content: { [JSON_TYPE]: { schema: jsonSchema(route.body, 'input') } } } }),
+    ...(route.body && {
+      requestBody: {
+        required: true,
+        content: { [JSON_TYPE]: { schema: jsonSchema(route.body, 'input') } },
+      },
+    }),
     responses: responsesOf(route),
   };
 }
 
 /** The OpenAPI 3.1 document of a list of routes. */
-export function buildOpenApiDocument(routes: readonly RouteDefinition[], options: { serverUrl?: string } = {}): OpenApiDocument {
+export function buildOpenApiDocument(
+  routes: readonly RouteDefinition[],
+  options: { serverUrl?: string } = {},
+): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   for (const route of routes) {
     const path = openApiPath(route.url);
@@ -127,14 +162,19 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], options
     ...(options.serverUrl && { servers: [{ url: options.serverUrl }] }),
     paths,
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (`hks_…`)' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (`hks_…`)' },
+      },
       schemas: { Error: jsonSchema(errorBodySchema, 'output') },
     },
   };
 }
 
 /** `GET /api/v1/openapi.json`: the document of every route the server has (built once). */
-export function openApiRoute(routes: () => readonly RouteDefinition[], serverUrl: string): RouteDefinition {
+export function openApiRoute(
+  routes: () => readonly RouteDefinition[],
+  serverUrl: string,
+): RouteDefinition {
   let document: OpenApiDocument | undefined;
   return defineRoute({
     method: 'GET',

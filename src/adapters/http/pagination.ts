@@ -20,12 +20,17 @@ export type CursorKeys = Record<string, string | number | boolean | null | Date>
 
 /** The cursor naming a row's sort keys. */
 export function encodeCursor(keys: CursorKeys): string {
-  const plain = Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+  const plain = Object.fromEntries(
+    Object.entries(keys).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]),
+  );
   return Buffer.from(JSON.stringify(plain), 'utf8').toString('base64url');
 }
 
 /** Reads a cursor back with the schema of its keys; a cursor that does not fit is a 400 on `cursor`. */
-export function decodeCursor<S extends z.ZodType>(cursor: string | undefined, schema: S): z.output<S> | undefined {
+export function decodeCursor<S extends z.ZodType>(
+  cursor: string | undefined,
+  schema: S,
+): z.output<S> | undefined {
   if (cursor === undefined) return undefined;
   let value: unknown;
   try {
@@ -34,7 +39,8 @@ export function decodeCursor<S extends z.ZodType>(cursor: string | undefined, sc
     throw new DomainError('validation_failed', { field: 'cursor', reason: 'invalid_cursor' });
   }
   const result = schema.safeParse(value);
-  if (!result.success) throw new DomainError('validation_failed', { field: 'cursor', reason: 'invalid_cursor' });
+  if (!result.success)
+    throw new DomainError('validation_failed', { field: 'cursor', reason: 'invalid_cursor' });
   return result.data;
 }
 
@@ -44,7 +50,11 @@ export interface Page<T> {
 }
 
 /** Cuts `limit + 1` fetched rows to a page, with the cursor of its last row when more follow. */
-export function toPage<T>(rows: readonly T[], limit: number, keysOf: (row: T) => CursorKeys): Page<T> {
+export function toPage<T>(
+  rows: readonly T[],
+  limit: number,
+  keysOf: (row: T) => CursorKeys,
+): Page<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(keysOf(last)) : null;
@@ -55,9 +65,15 @@ export function toPage<T>(rows: readonly T[], limit: number, keysOf: (row: T) =>
 export function pageSchema<S extends z.ZodType>(item: S) {
   return z.strictObject({
     items: z.array(item),
-    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
   });
 }
 
 /** Cursor keys of lists ordered by (timestamp, id). */
-export const timeIdCursor = z.strictObject({ at: z.iso.datetime().transform((s) => new Date(s)), id: z.guid() });
+export const timeIdCursor = z.strictObject({
+  at: z.iso.datetime().transform((s) => new Date(s)),
+  id: z.guid(),
+});

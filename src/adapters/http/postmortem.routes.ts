@@ -21,7 +21,6 @@ const stateErrors = {
   },
 };
 
-
 export const postmortemRoutes = [
   defineRoute({
     method: 'GET',

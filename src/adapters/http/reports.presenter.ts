@@ -4,12 +4,19 @@ import type { Locale } from '../../domain/playbook.ts';
 import type { ReportStatus, Suggestion } from '../../domain/report-lifecycle.ts';
 import type { ImprovementTicketListRow } from '../../store/reports.ts';
 import type { ReportRow } from '../../store/schema.ts';
-import type { improvementTicketResponse, reportDetailResponse, reportResponse } from './reports.schemas.ts';
+import type {
+  improvementTicketResponse,
+  reportDetailResponse,
+  reportResponse,
+} from './reports.schemas.ts';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** A report as the API shows it, with what its definition answers suggest. */
-export function presentReport(row: ReportRow, suggestion: Suggestion): z.infer<typeof reportResponse> {
+export function presentReport(
+  row: ReportRow,
+  suggestion: Suggestion,
+): z.infer<typeof reportResponse> {
   return {
     id: row.id,
     number: row.number,
@@ -31,7 +38,10 @@ export function presentReport(row: ReportRow, suggestion: Suggestion): z.infer<t
 }
 
 /** A report with the definition questions in the caller's language, its alerts and timeline. */
-export function presentReportDetail(detail: ReportDetail, locale: Locale): z.infer<typeof reportDetailResponse> {
+export function presentReportDetail(
+  detail: ReportDetail,
+  locale: Locale,
+): z.infer<typeof reportDetailResponse> {
   const { row } = detail;
   return {
     ...presentReport(row, detail.suggestion),
@@ -60,7 +70,9 @@ export function presentReportDetail(detail: ReportDetail, locale: Locale): z.inf
   };
 }
 
-export function presentImprovementTicket(row: ImprovementTicketListRow): z.infer<typeof improvementTicketResponse> {
+export function presentImprovementTicket(
+  row: ImprovementTicketListRow,
+): z.infer<typeof improvementTicketResponse> {
   return {
     id: row.id,
     reportId: row.report_id,

@@ -11,7 +11,11 @@ import { incidentDetailFor, run, type Caller } from './caller.ts';
 import { incidentDetailResponse } from './incidents.schemas.ts';
 import { decodeCursor, encodeCursor, timeIdCursor } from './pagination.ts';
 import { defineRoute } from './route.ts';
-import { presentImprovementTicket, presentReport, presentReportDetail } from './reports.presenter.ts';
+import {
+  presentImprovementTicket,
+  presentReport,
+  presentReportDetail,
+} from './reports.presenter.ts';
 import {
   answerDefinitionBody,
   answersResponse,
@@ -33,9 +37,15 @@ const tags = ['reports'];
 const errors = {
   404: { description: 'No such report (or private and not yours)' },
 };
-const stateErrors = { ...errors, 409: { description: 'The report is already declared, dismissed or merged, or a concurrent change won' } };
+const stateErrors = {
+  ...errors,
+  409: {
+    description: 'The report is already declared, dismissed or merged, or a concurrent change won',
+  },
+};
 
-const toDate = (value: string | undefined): Date | undefined => (value ? new Date(value) : undefined);
+const toDate = (value: string | undefined): Date | undefined =>
+  value ? new Date(value) : undefined;
 
 /** Reads the report back after a change, as the caller sees it. */
 async function reportFor(ctx: Caller, reportId: string) {
@@ -78,7 +88,10 @@ export const reportRoutes = [
     params: reportIdParams,
     responses: { 200: { description: 'The report', schema: reportDetailResponse }, ...errors },
     async handler(ctx) {
-      return presentReportDetail(await run(ctx, getReport, { reportId: ctx.params.id }), ctx.locale);
+      return presentReportDetail(
+        await run(ctx, getReport, { reportId: ctx.params.id }),
+        ctx.locale,
+      );
     },
   }),
   defineRoute({
@@ -91,7 +104,10 @@ export const reportRoutes = [
     body: createReportBody,
     responses: { 201: { description: 'Reported', schema: reportResponse }, ...errors },
     async handler(ctx) {
-      const created = await run(ctx, createReport, { ...ctx.body, detectedAt: toDate(ctx.body.detectedAt) });
+      const created = await run(ctx, createReport, {
+        ...ctx.body,
+        detectedAt: toDate(ctx.body.detectedAt),
+      });
       return reportFor(ctx, created.id);
     },
   }),
@@ -113,19 +129,22 @@ export const reportRoutes = [
     method: 'POST',
     url: '/api/v1/reports/:id/answers',
     operationId: 'answerReportDefinition',
-    summary: 'Answer incident-definition questions (merged over earlier answers); returns the suggestion',
+    summary:
+      'Answer incident-definition questions (merged over earlier answers); returns the suggestion',
     tags,
     auth: 'responder',
     params: reportIdParams,
     body: answerDefinitionBody,
     responses: { 200: { description: 'Recorded', schema: answersResponse }, ...stateErrors },
-    handler: (ctx) => run(ctx, answerDefinition, { reportId: ctx.params.id, answers: ctx.body.answers }),
+    handler: (ctx) =>
+      run(ctx, answerDefinition, { reportId: ctx.params.id, answers: ctx.body.answers }),
   }),
   defineRoute({
     method: 'POST',
     url: '/api/v1/reports/:id/declare',
     operationId: 'declareFromReport',
-    summary: 'Declare an incident from the report (same body as declaring; missing fields from the report)',
+    summary:
+      'Declare an incident from the report (same body as declaring; missing fields from the report)',
     tags,
     auth: 'responder',
     params: reportIdParams,
@@ -153,7 +172,10 @@ export const reportRoutes = [
     body: dismissReportBody,
     responses: { 200: { description: 'Dismissed', schema: dismissResponse }, ...stateErrors },
     async handler(ctx) {
-      const { ticketId } = await run(ctx, dismissReport, { reportId: ctx.params.id, reason: ctx.body.reason });
+      const { ticketId } = await run(ctx, dismissReport, {
+        reportId: ctx.params.id,
+        reason: ctx.body.reason,
+      });
       return { ...(await reportFor(ctx, ctx.params.id)), ticketId };
     },
   }),

@@ -12,10 +12,17 @@ const instant = z.iso.datetime({ offset: true });
 const oneOrSeveral = <T extends readonly [string, ...string[]]>(values: T) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((raw) => (Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''))
+    .transform((raw) =>
+      (Array.isArray(raw) ? raw : [raw])
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    )
     .pipe(z.array(z.enum(values)).max(values.length * 2));
 
-export const reportIdParams = z.strictObject({ id: z.string().min(1).max(100).describe('Report id (uuid)') });
+export const reportIdParams = z.strictObject({
+  id: z.string().min(1).max(100).describe('Report id (uuid)'),
+});
 
 export const createReportBody = z.strictObject({
   source: z.enum(REPORT_SOURCES),
@@ -26,7 +33,9 @@ export const createReportBody = z.strictObject({
 });
 
 export const listReportsQuery = z.strictObject({
-  status: oneOrSeveral(REPORT_STATUSES).optional().describe('Comma-separated (or repeated) statuses'),
+  status: oneOrSeveral(REPORT_STATUSES)
+    .optional()
+    .describe('Comma-separated (or repeated) statuses'),
   source: oneOrSeveral(REPORT_SOURCES).optional().describe('Comma-separated (or repeated) sources'),
   ...pageQueryShape,
 });
@@ -41,11 +50,15 @@ export const answerDefinitionBody = z.strictObject({
 export const declareFromReportBody = declareIncidentBody.partial({ title: true });
 
 export const dismissReportBody = z.strictObject({
-  reason: text(5_000).min(1).describe('Why this is not an incident; it becomes the improvement ticket'),
+  reason: text(5_000)
+    .min(1)
+    .describe('Why this is not an incident; it becomes the improvement ticket'),
 });
 
 export const mergeReportBody = z.strictObject({
-  incidentId: z.uuid().describe('The incident (not closed or canceled) that already covers this report'),
+  incidentId: z
+    .uuid()
+    .describe('The incident (not closed or canceled) that already covers this report'),
 });
 
 const suggestion = z.enum(['declare', 'dismiss', 'undecided']);
@@ -70,7 +83,14 @@ export const reportResponse = z.object({
 });
 
 export const reportDetailResponse = reportResponse.extend({
-  questions: z.array(z.object({ key: z.string(), text: z.string(), yesMeansIncident: z.boolean(), answer: z.boolean().nullable() })),
+  questions: z.array(
+    z.object({
+      key: z.string(),
+      text: z.string(),
+      yesMeansIncident: z.boolean(),
+      answer: z.boolean().nullable(),
+    }),
+  ),
   alerts: z.array(
     z.object({
       id: z.string(),

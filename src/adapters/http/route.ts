@@ -36,7 +36,12 @@ export type ActorFor<A extends RouteAuth> = ActorByAuth[A];
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteContext<A extends RouteAuth = RouteAuth, P = unknown, Q = unknown, B = unknown> {
+export interface RouteContext<
+  A extends RouteAuth = RouteAuth,
+  P = unknown,
+  Q = unknown,
+  B = unknown,
+> {
   actor: ActorFor<A>;
   params: P;
   query: Q;

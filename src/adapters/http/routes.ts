@@ -9,4 +9,13 @@ import { tokensRoutes } from './tokens.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 
 /** Every API route. `GET /healthz` and `GET /api/v1/openapi.json` are added by the server itself. */
-export const allRoutes: RouteDefinition[] = [...usersRoutes, ...tokensRoutes, ...incidentRoutes, ...playbookRoutes, ...eventRoutes, ...postmortemRoutes, ...actionRoutes, ...reportRoutes];
+export const allRoutes: RouteDefinition[] = [
+  ...usersRoutes,
+  ...tokensRoutes,
+  ...incidentRoutes,
+  ...playbookRoutes,
+  ...eventRoutes,
+  ...postmortemRoutes,
+  ...actionRoutes,
+  ...reportRoutes,
+];

@@ -14,7 +14,9 @@ function checkResponse(route: RouteDefinition, status: number, body: unknown): v
   if (!spec?.schema || (spec.contentType ?? 'application/json') !== 'application/json') return;
   const result = spec.schema.safeParse(body);
   if (!result.success) {
-    throw new Error(`${route.operationId} answered ${status} with a body its schema refuses: ${result.error.message}`);
+    throw new Error(
+      `${route.operationId} answered ${status} with a body its schema refuses: ${result.error.message}`,
+    );
   }
 }
 
@@ -28,7 +30,9 @@ export async function runRoute(
 ): Promise<FastifyReply> {
   // Who first: a caller without a valid token learns nothing about the input rules.
   const { actor, locale } = await authenticate(request, deps, route.auth);
-  const params = route.params ? parseInput(route.params, request.params, 'params', locale) : undefined;
+  const params = route.params
+    ? parseInput(route.params, request.params, 'params', locale)
+    : undefined;
   const query = route.query ? parseInput(route.query, request.query, 'query', locale) : undefined;
   const body = route.body ? parseInput(route.body, request.body, 'body', locale) : undefined;
   reply.code(successStatus(route));

@@ -2,7 +2,13 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { requestLocale } from './auth.ts';
 import type { HttpDeps } from './deps.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { domainErrorResponse, errorResponse, transportErrorResponse, type HttpError } from './errors.ts';
+import {
+  domainErrorResponse,
+  errorResponse,
+  transportErrorResponse,
+  type HttpError,
+} from './errors.ts';
+import { AuthCache, keepAuthCacheFresh } from './auth-cache.ts';
 import { healthRoute } from './health.routes.ts';
 import { openApiRoute } from './openapi.ts';
 import type { HttpMethod, RouteDefinition } from './route.ts';
@@ -28,16 +34,27 @@ export interface ServerOptions {
 }
 
 /** Log paths that must never be written: credentials. */
-const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'request.headers.authorization'];
+const REDACTED = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'request.headers.authorization',
+];
 
 function checkRouteDefinitions(routes: readonly RouteDefinition[]): void {
   const seen = new Set<string>();
   for (const route of routes) {
-    if (seen.has(route.operationId)) throw new Error(`Two routes have the operationId ${route.operationId}`);
+    if (seen.has(route.operationId))
+      throw new Error(`Two routes have the operationId ${route.operationId}`);
     seen.add(route.operationId);
-    for (const [name, schema] of [['params', route.params], ['query', route.query]] as const) {
+    for (const [name, schema] of [
+      ['params', route.params],
+      ['query', route.query],
+    ] as const) {
       if (schema && !isStrictObject(schema)) {
-        throw new Error(`${route.operationId}: ${name} must be a z.strictObject (unknown fields are refused)`);
+        throw new Error(
+          `${route.operationId}: ${name} must be a z.strictObject (unknown fields are refused)`,
+        );
       }
     }
   }
@@ -49,7 +66,9 @@ function send(reply: FastifyReply, error: HttpError): FastifyReply {
 }
 
 /** Which methods each path pattern has, to tell 405 from 404. */
-function methodTable(routes: readonly RouteDefinition[]): { pattern: RegExp; methods: Set<string> }[] {
+function methodTable(
+  routes: readonly RouteDefinition[],
+): { pattern: RegExp; methods: Set<string> }[] {
   const byUrl = new Map<string, Set<string>>();
   for (const route of routes) {
     const methods = byUrl.get(route.url) ?? new Set<string>();
@@ -71,17 +90,36 @@ function notFoundHandler(routes: readonly RouteDefinition[]) {
   return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const locale = requestLocale(request);
     const path = request.url.split('?')[0] ?? '';
-    const allowed = table.filter((entry) => entry.pattern.test(path)).flatMap((entry) => [...entry.methods]);
+    const allowed = table
+      .filter((entry) => entry.pattern.test(path))
+      .flatMap((entry) => [...entry.methods]);
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '));
-      return send(reply, transportErrorResponse('method_not_allowed', locale, { method: request.method, allowed: allowed.join(', ') }));
+      return send(
+        reply,
+        transportErrorResponse('method_not_allowed', locale, {
+          method: request.method,
+          allowed: allowed.join(', '),
+        }),
+      );
     }
-    return send(reply, domainErrorResponse(new DomainError('not_found', { what: `${request.method} ${path}` }), locale));
+    return send(
+      reply,
+      domainErrorResponse(
+        new DomainError('not_found', { what: `${request.method} ${path}` }),
+        locale,
+      ),
+    );
   };
 }
 
 /** The HTTP server: the given routes plus `GET /healthz` and `GET /api/v1/openapi.json`. */
-export function buildServer(deps: HttpDeps, routes: RouteDefinition[], options: ServerOptions = {}): Promise<FastifyInstance> {
+export async function buildServer(
+  given: HttpDeps,
+  routes: RouteDefinition[],
+  options: ServerOptions = {},
+): Promise<FastifyInstance> {
+  const deps: HttpDeps = { ...given, authCache: given.authCache ?? new AuthCache() };
   const all: RouteDefinition[] = [...routes, healthRoute];
   all.push(openApiRoute(() => all, deps.config.publicUrl));
   checkRouteDefinitions(all);
@@ -100,6 +138,7 @@ export function buildServer(deps: HttpDeps, routes: RouteDefinition[], options: 
     return send(reply, response);
   });
   app.setNotFoundHandler(notFoundHandler(all));
+  if (deps.authCache) await keepAuthCacheFresh(app, deps.store, deps.authCache);
   options.beforeRoutes?.(app);
   const runOptions = { checkResponses: options.checkResponses ?? false };
   for (const route of all) {
@@ -109,8 +148,8 @@ export function buildServer(deps: HttpDeps, routes: RouteDefinition[], options: 
       handler: (request, reply) => runRoute(route, deps, request, reply, runOptions),
     });
   }
-  // A Fastify instance is thenable: resolving a promise with it waits for `ready()`.
-  return Promise.resolve(app);
+  // A Fastify instance is thenable: awaiting it waits for `ready()`.
+  return app;
 }
 
 /** JSON bodies only (anything else is 415); an empty JSON body counts as no body. */

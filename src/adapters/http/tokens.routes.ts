@@ -5,7 +5,13 @@ import { revokeToken } from '../../app/tokens/revoke-token.ts';
 import { decodeCursor, timeIdCursor, toPage } from './pagination.ts';
 import { defineRoute, type RouteDefinition } from './route.ts';
 import { presentCreatedToken, presentToken } from './tokens.presenter.ts';
-import { createdTokenResponse, createTokenBody, listTokensQuery, tokenIdParams, tokenPageResponse } from './tokens.schemas.ts';
+import {
+  createdTokenResponse,
+  createTokenBody,
+  listTokensQuery,
+  tokenIdParams,
+  tokenPageResponse,
+} from './tokens.schemas.ts';
 
 const tags = ['tokens'];
 
@@ -18,7 +24,9 @@ export const tokensRoutes: RouteDefinition[] = [
     tags,
     auth: 'viewer',
     body: createTokenBody,
-    responses: { 201: { description: 'The new token, with its secret', schema: createdTokenResponse } },
+    responses: {
+      201: { description: 'The new token, with its secret', schema: createdTokenResponse },
+    },
     async handler({ deps, actor, body }) {
       return presentCreatedToken(await runUseCase(deps.app, actor, createToken, body));
     },
@@ -31,7 +39,9 @@ export const tokensRoutes: RouteDefinition[] = [
     tags,
     auth: 'viewer',
     query: listTokensQuery,
-    responses: { 200: { description: 'A page of tokens (without secrets)', schema: tokenPageResponse } },
+    responses: {
+      200: { description: 'A page of tokens (without secrets)', schema: tokenPageResponse },
+    },
     async handler({ deps, actor, query }) {
       const cursor = decodeCursor(query.cursor, timeIdCursor);
       const tokens = await runUseCase(deps.app, actor, listTokens, {

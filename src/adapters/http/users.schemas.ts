@@ -3,11 +3,18 @@ import { WORKSPACE_ROLES } from '../../domain/actor.ts';
 import { LOCALES } from '../../domain/playbook.ts';
 import { pageQueryShape, pageSchema } from './pagination.ts';
 
-export const workspaceRole = z.enum(WORKSPACE_ROLES).meta({ description: 'viewer < responder < admin' });
+export const workspaceRole = z
+  .enum(WORKSPACE_ROLES)
+  .meta({ description: 'viewer < responder < admin' });
 export const locale = z.enum(LOCALES);
 
 const name = z.string().trim().min(1).max(200);
-const slackUserId = z.string().trim().min(1).max(64).meta({ description: 'Slack member id, e.g. U012AB3CD' });
+const slackUserId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .meta({ description: 'Slack member id, e.g. U012AB3CD' });
 
 export const createUserBody = z.strictObject({
   name,

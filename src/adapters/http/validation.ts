@@ -19,13 +19,21 @@ function fieldName(path: readonly PropertyKey[], location: InputLocation): strin
 function problemsOf(issues: readonly z.core.$ZodIssue[], location: InputLocation): FieldProblem[] {
   return issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ field: fieldName([...issue.path, key], location), message: issue.message }))
+      ? issue.keys.map((key) => ({
+          field: fieldName([...issue.path, key], location),
+          message: issue.message,
+        }))
       : [{ field: fieldName(issue.path, location), message: issue.message }],
   );
 }
 
 /** Validates one input of a request; throws `validation_failed` naming every bad field. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, location: InputLocation, locale: Locale): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  location: InputLocation,
+  locale: Locale,
+): z.output<S> {
   const result = schema.safeParse(value, { error: zodLocales[locale] });
   if (result.success) return result.data;
   const problems = problemsOf(result.error.issues, location);
