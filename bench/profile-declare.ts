@@ -5,8 +5,10 @@
  * declares (server.inject, no HTTP), and measures how long the workspace row lock (taken by the
  * incident-number UPDATE) is held until COMMIT — the part of a declare that cannot overlap another.
  */
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { benchConfig, BENCH_ADMIN_TOKEN } from './config.ts';
 import { freshPglite, freshPostgres, type BenchDatabase } from './databases.ts';
@@ -26,7 +28,12 @@ function wrap(proto: { query: QueryFn }): void {
   const original = proto.query;
   proto.query = function (this: unknown, ...args: unknown[]): unknown {
     const first = args[0];
-    const text = typeof first === 'string' ? first : typeof first === 'object' && first !== null && 'text' in first ? String(first.text) : '?';
+    const text =
+      typeof first === 'string'
+        ? first
+        : typeof first === 'object' && first !== null && 'text' in first
+          ? String(first.text)
+          : '?';
     const start = performance.now();
     const result = original.apply(this, args);
     if (result instanceof Promise) {
@@ -42,7 +49,11 @@ function wrap(proto: { query: QueryFn }): void {
 wrap(pg.Client.prototype);
 wrap(PGlite.prototype as unknown as { query: QueryFn });
 
-const normalise = (text: string) => text.replace(/\s+/g, ' ').replace(/\(\$\d+(, \$\d+)*\)/g, '(…)').slice(0, 90);
+const normalise = (text: string) =>
+  text
+    .replace(/\s+/g, ' ')
+    .replace(/\(\$\d+(, \$\d+)*\)/g, '(…)')
+    .slice(0, 90);
 
 async function main(): Promise<void> {
   const kind = process.argv[2] === 'pglite' ? 'pglite' : 'postgres';
@@ -60,7 +71,10 @@ async function main(): Promise<void> {
       hikeshi.server.inject({
         method: 'POST',
         url: '/api/v1/incidents',
-        headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${BENCH_ADMIN_TOKEN}`,
+          'content-type': 'application/json',
+        },
         payload: { title: 'profile', severity: 'SEV3', platforms: ['web'] },
       });
     for (let i = 0; i < 10; i += 1) await declare();
@@ -70,7 +84,8 @@ async function main(): Promise<void> {
       recorded.length = 0;
       const t0 = performance.now();
       const response = await declare();
-      if (response.statusCode !== 201) throw new Error(`declare answered ${response.statusCode}: ${response.body}`);
+      if (response.statusCode !== 201)
+        throw new Error(`declare answered ${response.statusCode}: ${response.body}`);
       await new Promise((resolve) => setImmediate(resolve));
       perRequest.push({ ms: performance.now() - t0, statements: [...recorded] });
     }
@@ -91,12 +106,37 @@ async function main(): Promise<void> {
       return update && commit ? commit.start + commit.ms - update.start : Number.NaN;
     });
     console.log(`${kind}: ${n} sequential declares (server.inject)`);
-    console.log(`  per declare: ${avg(perRequest.map((r) => r.ms)).toFixed(2)} ms, ${avg(perRequest.map((r) => r.statements.length)).toFixed(1)} statements, ${avg(perRequest.map((r) => r.statements.reduce((a, s) => a + s.ms, 0))).toFixed(2)} ms in statements`);
-    console.log(`  workspace row lock held (UPDATE workspaces → COMMIT done): ${avg(lockHeld.filter((v) => !Number.isNaN(v))).toFixed(2)} ms`);
+    console.log(
+      `  per declare: ${avg(perRequest.map((r) => r.ms)).toFixed(2)} ms, ${avg(perRequest.map((r) => r.statements.length)).toFixed(1)} statements, ${avg(perRequest.map((r) => r.statements.reduce((a, s) => a + s.ms, 0))).toFixed(2)} ms in statements`,
+    );
+    console.log(
+      `  workspace row lock held (UPDATE workspaces → COMMIT done): ${avg(lockHeld.filter((v) => !Number.isNaN(v))).toFixed(2)} ms`,
+    );
     console.log('  statements per declare (count, ms each on average):');
     for (const [text, e] of [...byText].sort((a, b) => b[1].ms - a[1].ms)) {
-      console.log(`    ${(e.count / n).toFixed(1).padStart(4)} × ${(e.ms / e.count).toFixed(2).padStart(6)} ms  ${text}`);
+      console.log(
+        `    ${(e.count / n).toFixed(1).padStart(4)} × ${(e.ms / e.count).toFixed(2).padStart(6)} ms  ${text}`,
+      );
     }
+    // The baseline's statement on the same database and connection, for scale: one row, autocommit.
+    await sql`CREATE TABLE IF NOT EXISTS profile_bare (id uuid PRIMARY KEY, title text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`.execute(
+      hikeshi.store.db,
+    );
+    const bareMs: number[] = [];
+    for (let i = 0; i < n; i += 1) {
+      const t0 = performance.now();
+      await hikeshi.store.db
+        .insertInto('profile_bare' as never)
+        .values({ id: randomUUID(), title: 'bare' })
+        .execute();
+      bareMs.push(performance.now() - t0);
+    }
+    const declareStatementMs = avg(
+      perRequest.map((r) => r.statements.reduce((a, s) => a + s.ms, 0)),
+    );
+    console.log(
+      `  the bare route's one-row insert: ${avg(bareMs).toFixed(2)} ms; a declare's statements cost ${(declareStatementMs / avg(bareMs)).toFixed(1)} of them`,
+    );
     // Throughput with concurrency, to see whether declares overlap at all.
     for (const concurrency of [1, 10]) {
       let done = 0;
@@ -109,7 +149,9 @@ async function main(): Promise<void> {
           }
         }),
       );
-      console.log(`  ${concurrency} concurrent (in-process inject, 3 s): ${(done / 3).toFixed(0)} declares/s`);
+      console.log(
+        `  ${concurrency} concurrent (in-process inject, 3 s): ${(done / 3).toFixed(0)} declares/s`,
+      );
     }
   } finally {
     await hikeshi.close();
