@@ -1,13 +1,16 @@
 import type { ColumnType, Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
+/** What a submission made. */
+export type SubmissionKind = 'incident' | 'report' | 'note';
+
 /** Kysely types of migration 005-slack-inbound, merged into `Database` by module augmentation. */
 export interface SlackSubmissionsTable {
   workspace_id: string;
   /** Derived from the Slack request, e.g. `view:<view id>:<hash>` or `function:<execution id>`. */
   key: string;
-  kind: 'incident' | 'report';
-  /** The incident or report made; null until the transaction that claimed the key sets it. */
+  kind: SubmissionKind;
+  /** The incident or report made (for a timeline note, its incident); null until the transaction that claimed the key sets it. */
   result_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
 }
@@ -25,7 +28,7 @@ declare module './schema.ts' {
  */
 export async function claimSubmission(
   tx: Kysely<Database>,
-  row: { workspaceId: string; key: string; kind: 'incident' | 'report'; at: Date },
+  row: { workspaceId: string; key: string; kind: SubmissionKind; at: Date },
 ): Promise<{ resultId: string | null } | null> {
   const inserted = await tx
     .insertInto('slack_submissions')

@@ -1,4 +1,5 @@
-import { claimSubmission, recordSubmissionResult } from '../../store/slack-submissions.ts';
+import { claimSubmission, recordSubmissionResult, type SubmissionKind } from '../../store/slack-submissions.ts';
+import { addNote, type AddNoteInput } from '../incidents/add-note.ts';
 import type { UseCaseContext } from '../context.ts';
 import { declareIncident, type DeclareIncidentInput } from '../incidents/declare-incident.ts';
 import { createReport, type CreateReportInput } from '../reports/create-report.ts';
@@ -25,7 +26,7 @@ export interface SubmittedOnce {
 async function once(
   ctx: UseCaseContext,
   key: string,
-  kind: 'incident' | 'report',
+  kind: SubmissionKind,
   make: () => Promise<{ id: string; number: number }>,
 ): Promise<SubmittedOnce | null> {
   const earlier = await claimSubmission(ctx.tx, { workspaceId: ctx.workspaceId, key, kind, at: ctx.now });
@@ -48,4 +49,16 @@ export function declareFromReportOnce(ctx: UseCaseContext, input: Once<DeclareFr
 /** Records a report unless this submission already did. */
 export function createReportOnce(ctx: UseCaseContext, input: Once<CreateReportInput>): Promise<SubmittedOnce | null> {
   return once(ctx, input.key, 'report', () => createReport(ctx, input.input));
+}
+
+/**
+ * Adds a Slack message to an incident's timeline once per message (key `message:<channel>:<ts>`),
+ * whether it comes from the reaction, the message shortcut, or a retry of either.
+ */
+export async function addMessageToTimelineOnce(ctx: UseCaseContext, input: Once<AddNoteInput>): Promise<boolean> {
+  const made = await once(ctx, input.key, 'note', async () => {
+    await addNote(ctx, input.input);
+    return { id: input.input.incidentId, number: 0 };
+  });
+  return made?.isNew ?? false;
 }
