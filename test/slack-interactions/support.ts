@@ -44,7 +44,7 @@ export async function startSlackTest(kind: StoreKind, options: { configured?: bo
       adapter = mountSlack(app, {
         config: options.configured === false ? null : config,
         deps: { app: server.deps.app, publicUrl: 'http://hikeshi.test', newUserRole: 'responder' },
-        log: { warn: (message, error) => warnings.push(`${message}: ${error instanceof Error ? error.message : String(error ?? '')}`) },
+        log: { warn: (message, error) => warnings.push(`${message}: ${error instanceof Error ? error.message : JSON.stringify(error ?? null)}`) },
       });
     },
   });
