@@ -1,7 +1,6 @@
 import type { App, SlackViewAction, ViewOutput } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { announceCompanyWide } from '../../app/incidents/post-status-update.ts';
-import { postStatusUpdate } from '../../app/incidents/post-status-update.ts';
+import { announceCompanyWide, postStatusUpdate } from '../../app/incidents/post-status-update.ts';
 import { createAction } from '../../app/actions/create-action.ts';
 import { runUseCase } from '../../app/context.ts';
 import { assignRole } from '../../app/incidents/assign-role.ts';
