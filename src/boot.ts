@@ -1,6 +1,7 @@
 import { buildServer } from './adapters/http/server.ts';
 import { allRoutes } from './adapters/http/routes.ts';
 import { stopEventHub } from './adapters/sse/events.routes.ts';
+import { mountSlack, type SlackAdapter } from './adapters/slack/slack-app.ts';
 import { runUseCase, type AppDeps, type Clock } from './app/context.ts';
 import { bootstrapActor, ensureBootstrapToken } from './app/tokens/ensure-bootstrap-token.ts';
 import type { Config } from './config/env.ts';
@@ -25,9 +26,14 @@ export async function bootHikeshi(config: Config, options: { clock?: Clock } = {
     if (config.bootstrapAdminToken) {
       await runUseCase(app, bootstrapActor, ensureBootstrapToken, { token: config.bootstrapAdminToken });
     }
+    let slack: SlackAdapter | undefined;
     const server = await buildServer({ app, store, config: { publicUrl: config.publicUrl } }, allRoutes, {
       logLevel: config.logLevel,
+      beforeRoutes: (instance) => {
+        slack = mountSlack(instance, { config: config.slack, deps: { app, publicUrl: config.publicUrl, newUserRole: config.slack?.newUserRole ?? 'responder' } });
+      },
     });
+    await slack?.start();
     return {
       store,
       app,
@@ -35,6 +41,7 @@ export async function bootHikeshi(config: Config, options: { clock?: Clock } = {
       async close() {
         try {
           await stopEventHub(store);
+          await slack?.stop();
           await server.close();
         } finally {
           await store.close();

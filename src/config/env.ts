@@ -26,6 +26,8 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** Workspace role of a Slack user seen for the first time (never admin). */
+  HIKESHI_SLACK_NEW_USER_ROLE: z.enum(['viewer', 'responder']).default('responder'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -40,6 +42,19 @@ export interface Config {
   bootstrapAdminToken: string | undefined;
   poolSize: number;
   logLevel: Env['LOG_LEVEL'];
+  /** Slack, when a bot token and a signing secret or app token are set (else null: /slack/events answers 503). */
+  slack: SlackConfig | null;
+}
+
+export interface SlackConfig {
+  botToken: string;
+  /** Verifies requests to POST /slack/events; absent with Socket Mode only. */
+  signingSecret: string | undefined;
+  /** Socket Mode (xapp-…) when set. */
+  appToken: string | undefined;
+  /** The Web API base (tests: an emulator); absent: Slack's. */
+  apiUrl: string | undefined;
+  newUserRole: 'viewer' | 'responder';
 }
 
 export class ConfigError extends Error {
@@ -71,6 +86,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bootstrapAdminToken: env.HIKESHI_BOOTSTRAP_ADMIN_TOKEN,
     poolSize: env.HIKESHI_DB_POOL_SIZE,
     logLevel: env.LOG_LEVEL,
+    slack: slackConfig(env),
+  };
+}
+
+function slackConfig(env: Env): SlackConfig | null {
+  if (!env.SLACK_BOT_TOKEN || (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)) return null;
+  return {
+    botToken: env.SLACK_BOT_TOKEN,
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    appToken: env.SLACK_APP_TOKEN,
+    apiUrl: env.SLACK_API_URL,
+    newUserRole: env.HIKESHI_SLACK_NEW_USER_ROLE,
   };
 }
 
@@ -85,5 +112,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     playbook: config.playbookPath ?? '(default lookup)',
     publicUrl: config.publicUrl,
     bootstrapAdminToken: config.bootstrapAdminToken ? 'set' : 'unset',
+    slack: config.slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'not configured',
   };
 }

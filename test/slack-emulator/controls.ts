@@ -59,6 +59,10 @@ export const METHOD_TIERS: Readonly<Record<string, 1 | 2 | 3 | 4 | 'special'>> =
   'views.update': 4,
   'views.publish': 4,
   'reactions.get': 3,
+  'conversations.history': 3,
+  'conversations.replies': 3,
+  'functions.completeSuccess': 3,
+  'functions.completeError': 3,
 };
 
 const WINDOW_MS = 60_000;

@@ -12,6 +12,7 @@ import {
   nextId,
   nextTs,
   type SlackChannel,
+  type SlackFunctionExecution,
   type SlackMessage,
   type SlackUser,
   type SlackUserGroup,
@@ -29,6 +30,7 @@ export type { RecordedCall } from './server.ts';
 export type { FailureSpec, RateLimitSpec } from './controls.ts';
 export type {
   SlackChannel,
+  SlackFunctionExecution,
   SlackMessage,
   SlackUser,
   SlackUserGroup,
@@ -247,6 +249,24 @@ export class SlackEmulator {
     const id = `${Math.floor(issuedAt / 1000)}.${this.workspace.triggers.size + 1000001}.${randomBytes(16).toString('hex')}`;
     this.workspace.triggers.set(id, { id, issuedAt, isExchanged: false });
     return id;
+  }
+
+  /**
+   * Starts a run of the app's workflow custom step `callbackId` (as Workflow Builder does before
+   * sending `function_executed`): its id `Fx…` is accepted once by functions.completeSuccess or
+   * functions.completeError.
+   */
+  startFunctionExecution(callbackId: string, inputs: Record<string, unknown>): SlackFunctionExecution {
+    const execution: SlackFunctionExecution = {
+      id: nextId(this.workspace, 'Fx'),
+      callbackId,
+      inputs,
+      state: 'running',
+      outputs: null,
+      error: null,
+    };
+    this.workspace.functionExecutions.set(execution.id, execution);
+    return execution;
   }
 
   /** A fresh workspace; calls, latency, failures and rate limits forgotten. */

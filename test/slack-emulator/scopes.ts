@@ -57,17 +57,23 @@ export const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'views.update': [],
   'views.publish': [],
   'reactions.get': ['reactions:read'],
+  'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  'functions.completeSuccess': [],
+  'functions.completeError': [],
 };
 
 /** The scopes the default bot token holds: everything the methods above need, as hikeshi's manifest asks. */
 export const DEFAULT_BOT_SCOPES: readonly string[] = [
   'bookmarks:write',
   'channels:join',
+  'channels:history',
   'channels:manage',
   'channels:read',
   'chat:write',
   'chat:write.public',
   'commands',
+  'groups:history',
   'groups:read',
   'groups:write',
   'im:read',
@@ -98,6 +104,13 @@ export const TOPIC_SCOPES: Readonly<Record<ChannelKind, readonly string[]>> = {
   public: ['channels:manage', 'channels:write.topic'],
   private: ['groups:write', 'groups:write.topic'],
   im: ['im:write', 'im:write.topic'],
+};
+
+/** Scopes that let a bot read the messages of a conversation of each kind. */
+export const HISTORY_SCOPES: Readonly<Record<ChannelKind, readonly string[]>> = {
+  public: ['channels:history'],
+  private: ['groups:history'],
+  im: ['im:history'],
 };
 
 /** Scopes that let a bot read a conversation of each kind. */

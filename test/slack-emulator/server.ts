@@ -7,6 +7,8 @@ import { callerToken, parseRequest, readBody, type ParsedRequest } from './http.
 import { chatMethods } from './method-chat.ts';
 import { conversationReadMethods } from './method-conversations-read.ts';
 import { conversationWriteMethods } from './method-conversations.ts';
+import { functionMethods } from './method-functions.ts';
+import { historyMethods } from './method-history.ts';
 import { itemMethods } from './method-items.ts';
 import { userMethods } from './method-users.ts';
 import { viewMethods } from './method-views.ts';
@@ -28,6 +30,8 @@ export const METHODS: Readonly<Record<string, MethodHandler>> = {
   ...chatMethods,
   ...itemMethods,
   ...viewMethods,
+  ...historyMethods,
+  ...functionMethods,
 };
 
 /** One call as the emulator saw it. */

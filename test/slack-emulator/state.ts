@@ -110,6 +110,16 @@ export interface SlackTrigger {
   isExchanged: boolean;
 }
 
+/** One run of a Workflow Builder custom step (a function) by the app. */
+export interface SlackFunctionExecution {
+  id: string;
+  callbackId: string;
+  inputs: Record<string, unknown>;
+  state: 'running' | 'completed' | 'failed';
+  outputs: Record<string, unknown> | null;
+  error: string | null;
+}
+
 export interface WorkspaceState {
   team: { id: string; name: string; domain: string };
   bot: { userId: string; botId: string; appId: string; name: string };
@@ -121,6 +131,8 @@ export interface WorkspaceState {
   /** User id → id of the Home tab view published for them. */
   homeViews: Map<string, string>;
   triggers: Map<string, SlackTrigger>;
+  /** Workflow custom-step runs (functions.completeSuccess / completeError). */
+  functionExecutions: Map<string, SlackFunctionExecution>;
   sequences: Map<string, number>;
   lastTs: { sec: number; seq: number };
 }
@@ -147,6 +159,7 @@ export function createWorkspace(options: WorkspaceOptions): WorkspaceState {
     views: new Map(),
     homeViews: new Map(),
     triggers: new Map(),
+    functionExecutions: new Map(),
     sequences: new Map(),
     lastTs: { sec: 0, seq: 0 },
   };

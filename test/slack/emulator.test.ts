@@ -145,10 +145,10 @@ describe.each(TRANSPORTS)('Slack Web API emulator over %s bodies', (encoding, tr
     });
 
     it('answers unknown_method for a method it does not know', async () => {
-      expect(await call('conversations.history', { channel: 'C1' })).toEqual({
+      expect(await call('conversations.mark', { channel: 'C1' })).toEqual({
         ok: false,
         error: 'unknown_method',
-        req_method: 'conversations.history',
+        req_method: 'conversations.mark',
       });
     });
   });

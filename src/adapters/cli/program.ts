@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { declareCommand } from './commands/declare.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { listCommand } from './commands/list.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -12,7 +13,7 @@ import { reportError } from './report-error.ts';
 
 const ROOT_HELP = `
 Server side (open the database; configured by the environment, see docs/cli.md):
-  serve, migrate, tokens create
+  serve, migrate, tokens create, doctor (Slack token and scopes)
 
 Client side (talk to a running server over HTTP):
   declare, list, show, status
@@ -58,6 +59,7 @@ export function buildProgram(io: CliIo, version: string): Command {
     listCommand(io),
     showCommand(io),
     statusCommand(io),
+    doctorCommand(io),
   ]) {
     inherit(program, command);
     program.addCommand(command);

@@ -1,5 +1,6 @@
 import { DomainError } from '../../domain/errors.ts';
 import type { ReportSource, ReportStatus } from '../../domain/report-lifecycle.ts';
+import { enqueueOutbox } from '../../store/outbox.ts';
 import { allocateReportNumber, insertReport } from '../../store/reports.ts';
 import type { UseCaseContext } from '../context.ts';
 import { authorize } from '../policies.ts';
@@ -20,7 +21,7 @@ export interface CreatedReport {
   status: ReportStatus;
 }
 
-/** Records a report awaiting the quick investigation; anyone signed in may report. */
+/** Records a report awaiting the quick investigation (and posts it to the triage channel); anyone signed in may report. */
 export async function createReport(ctx: UseCaseContext, input: CreateReportInput): Promise<CreatedReport> {
   authorize(ctx.actor, 'report.create');
   const title = input.title.trim();
@@ -53,6 +54,15 @@ export async function createReport(ctx: UseCaseContext, input: CreateReportInput
   await recordReportChange(ctx, row, {
     type: 'report.created',
     data: { number, source: input.source, title },
+  });
+  // The report goes to the triage channel with its buttons (claim, declare, dismiss).
+  await enqueueOutbox(ctx.tx, {
+    id: ctx.newId(),
+    workspaceId: ctx.workspaceId,
+    topic: 'slack.post_report',
+    idempotencyKey: `slack.post_report:${id}`,
+    payload: { reportId: id },
+    at: ctx.now,
   });
   return { id, number, status };
 }

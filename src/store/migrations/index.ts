@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m001 from './001-core.ts';
 import * as m002 from './002-jobs.ts';
 import * as m003 from './003-slack.ts';
+import * as m005 from './005-slack-inbound.ts';
 import * as m009 from './009-auth-notify.ts';
 
 /**
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '001-core': m001,
   '002-jobs': m002,
   '003-slack': m003,
+  '005-slack-inbound': m005,
   '009-auth-notify': m009,
 };
