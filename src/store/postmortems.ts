@@ -77,3 +77,4 @@ export async function markPublished(
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+import './learning-schema.ts';
