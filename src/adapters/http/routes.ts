@@ -8,6 +8,7 @@ import { playbookRoutes } from './playbook.routes.ts';
 import { tokensRoutes } from './tokens.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { followUpRoutes } from './follow-up.routes.ts';
+import { insightsRoutes } from './insights.routes.ts';
 
 /** Every API route. `GET /healthz` and `GET /api/v1/openapi.json` are added by the server itself. */
-export const allRoutes: RouteDefinition[] = [...usersRoutes, ...tokensRoutes, ...incidentRoutes, ...playbookRoutes, ...eventRoutes, ...postmortemRoutes, ...actionRoutes, ...reportRoutes, ...followUpRoutes];
+export const allRoutes: RouteDefinition[] = [...usersRoutes, ...tokensRoutes, ...incidentRoutes, ...playbookRoutes, ...eventRoutes, ...postmortemRoutes, ...actionRoutes, ...reportRoutes, ...followUpRoutes, ...insightsRoutes];
