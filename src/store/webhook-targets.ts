@@ -9,7 +9,7 @@ export type WebhookTargetRow = Selectable<WebhookTargetsTable>;
 
 export async function insertWebhookTarget(
   tx: Kysely<Database>,
-  target: { id: string; workspaceId: string; name: string; url: string; events: string[]; secretEnv: string; by: string; at: Date },
+  target: { id: string; workspaceId: string; name: string; url: string; events: string[]; secretEnv: string; by: string | null; at: Date },
 ): Promise<void> {
   await tx
     .insertInto('webhook_targets')
