@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** Kysely types of migration 007-learning, merged into schema.ts by module augmentation. */
 
@@ -10,6 +10,8 @@ import type { ImpactFigures, WhyPair } from '../domain/postmortem-review.ts';
 
 export interface PostmortemEditsTable {
   id: string;
+  /** Insertion order (edits of one instant keep the order they were made in). */
+  seq: Generated<number>;
   postmortem_id: string;
   section_key: string;
   revision: number;
@@ -31,6 +33,7 @@ export interface PostmortemReviewersTable {
 
 export interface PostmortemCommentsTable {
   id: string;
+  seq: Generated<number>;
   postmortem_id: string;
   section_key: string | null;
   author_id: string | null;

@@ -56,9 +56,7 @@ export async function listEdits(
     .selectAll('e')
     .select('u.name as editor_name')
     .where('e.postmortem_id', '=', postmortemId)
-    .orderBy('e.edited_at')
-    .orderBy('e.revision')
-    .orderBy('e.id')
+    .orderBy('e.seq')
     .limit(limit)
     .execute();
 }
@@ -165,8 +163,7 @@ export async function listComments(db: Kysely<Database>, postmortemId: string): 
     .selectAll('c')
     .select('u.name as author_name')
     .where('c.postmortem_id', '=', postmortemId)
-    .orderBy('c.created_at')
-    .orderBy('c.id')
+    .orderBy('c.seq')
     .execute();
 }
 

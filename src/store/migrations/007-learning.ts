@@ -20,6 +20,7 @@ const statements = [
   `ALTER TABLE postmortems ADD COLUMN submitted_at timestamptz`,
   `CREATE TABLE postmortem_edits (
     id uuid PRIMARY KEY,
+    seq integer GENERATED ALWAYS AS IDENTITY,
     postmortem_id uuid NOT NULL REFERENCES postmortems(id),
     section_key text NOT NULL,
     revision integer NOT NULL,
@@ -27,7 +28,7 @@ const statements = [
     edited_by uuid REFERENCES users(id),
     edited_at timestamptz NOT NULL
   )`,
-  `CREATE INDEX postmortem_edits_by_doc ON postmortem_edits (postmortem_id, edited_at, id)`,
+  `CREATE INDEX postmortem_edits_by_doc ON postmortem_edits (postmortem_id, seq)`,
   `CREATE TABLE postmortem_reviewers (
     postmortem_id uuid NOT NULL REFERENCES postmortems(id),
     user_id uuid NOT NULL REFERENCES users(id),
@@ -39,13 +40,14 @@ const statements = [
   )`,
   `CREATE TABLE postmortem_comments (
     id uuid PRIMARY KEY,
+    seq integer GENERATED ALWAYS AS IDENTITY,
     postmortem_id uuid NOT NULL REFERENCES postmortems(id),
     section_key text,
     author_id uuid REFERENCES users(id),
     body text NOT NULL,
     created_at timestamptz NOT NULL
   )`,
-  `CREATE INDEX postmortem_comments_by_doc ON postmortem_comments (postmortem_id, created_at, id)`,
+  `CREATE INDEX postmortem_comments_by_doc ON postmortem_comments (postmortem_id, seq)`,
   `ALTER TABLE actions ADD COLUMN section text`,
   `ALTER TABLE actions ADD COLUMN tracker_url text`,
   `CREATE TABLE webhook_targets (
