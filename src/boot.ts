@@ -8,6 +8,7 @@ import type { Config } from './config/env.ts';
 import type { Store } from './store/database.ts';
 import { loadAppDeps, openMigratedStore } from './setup.ts';
 import type { FastifyInstance } from 'fastify';
+import { startWorkers } from './workers.ts';
 
 export { DEFAULT_WORKSPACE, loadAppDeps, openMigratedStore } from './setup.ts';
 
@@ -34,12 +35,14 @@ export async function bootHikeshi(config: Config, options: { clock?: Clock } = {
       },
     });
     await slack?.start();
+    const workers = await startWorkers({ app, store, publicUrl: config.publicUrl, env: process.env, logger: server.log });
     return {
       store,
       app,
       server,
       async close() {
         try {
+          await workers.stop();
           await stopEventHub(store);
           await slack?.stop();
           await server.close();

@@ -39,3 +39,31 @@ export function isOverdue(
 ): boolean {
   return (action.status === 'open' || action.status === 'in_progress') && action.dueDate < today;
 }
+
+export type TrackerKind = 'github' | 'jira' | 'linear' | 'other';
+
+/**
+ * An external tracker link: an http(s) URL (shown as a link, so nothing else), classified as a
+ * GitHub issue, a Jira issue, a Linear issue or another tracker.
+ */
+export function checkTrackerUrl(text: string): { url: string; kind: TrackerKind } {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new DomainError('validation_failed', { field: 'trackerUrl', reason: 'not_a_url' });
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw new DomainError('validation_failed', { field: 'trackerUrl', reason: 'http_or_https_only' });
+  }
+  return { url: url.toString(), kind: trackerKind(url) };
+}
+
+/** Which tracker a link points at, from its host and path. */
+export function trackerKind(url: URL): TrackerKind {
+  const host = url.hostname.toLowerCase();
+  if (host === 'github.com' && /^\/[^/]+\/[^/]+\/(issues|pull)\/\d+/.test(url.pathname)) return 'github';
+  if (host.endsWith('.atlassian.net') || /\/browse\/[A-Z][A-Z0-9]+-\d+/.test(url.pathname)) return 'jira';
+  if (host === 'linear.app') return 'linear';
+  return 'other';
+}

@@ -31,6 +31,8 @@ export type Milestones = Partial<Record<Milestone, Date | null>>;
 
 export type ReleaseKind = 'fix' | 'rollback';
 export type ActionStatus = 'open' | 'in_progress' | 'done' | 'deferred';
+/** A postmortem is written as a draft, optionally reviewed, then published (read-only). */
+export type PostmortemStatus = 'draft' | 'in_review' | 'published';
 
 export interface OpenTask {
   id: string;
@@ -56,7 +58,7 @@ export interface IncidentSnapshot {
   lastSignalAt: Date | null;
   releases: { platform: string; kind: ReleaseKind }[];
   openTasks: OpenTask[];
-  postmortem: { status: 'draft' | 'published'; missingRequired: string[] } | null;
+  postmortem: { status: PostmortemStatus; missingRequired: string[] } | null;
   actions: { status: ActionStatus }[];
 }
 

@@ -94,6 +94,15 @@ export interface PostmortemSectionDefinition {
   inShortForm: boolean;
 }
 
+export interface WebhookTargetDefinition {
+  name: string;
+  url: string;
+  /** Event names to send (e.g. `postmortem.published`); `*` for all. */
+  events: string[];
+  /** Name of the environment variable holding the signing secret; never the secret itself. */
+  secretEnv: string;
+}
+
 export interface Playbook {
   /** Schema version of the file format. */
   schemaVersion: 1;
@@ -108,7 +117,13 @@ export interface Playbook {
   channels: Record<string, string>;
   responders: ResponderRule[];
   slack: { command: string; channelNameTemplate: string; timelineReaction: string };
-  postmortem: { sections: PostmortemSectionDefinition[] };
+  postmortem: {
+    sections: PostmortemSectionDefinition[];
+    /** Publishing needs a review in which every reviewer approved (default false: review optional). */
+    requireApproval?: boolean;
+  };
+  /** Outbound webhook targets (docs/webhooks.md); the secret is read from the named env variable. */
+  webhooks?: WebhookTargetDefinition[];
   followUp: {
     digest: { time: string; timezone: string; weekdaysOnly: boolean; channel: string };
     /** Close the incident automatically once every action is done or deferred. */

@@ -37,10 +37,37 @@ const LABELS: Record<
     en: (d) => `Commander's decision: ${str(d['decision'])}`,
   },
   'incident.note_added': {
-    ja: (d) => `メモ: ${str(d['text'])}`,
-    en: (d) => `Note: ${str(d['text'])}`,
+    ja: (d) => `${isPinned(d) ? 'Slack（ピン留め）' : 'メモ'}: ${str(d['text'])}`,
+    en: (d) => `${isPinned(d) ? 'Slack (pinned)' : 'Note'}: ${str(d['text'])}`,
+  },
+  'incident.milestone_corrected': {
+    ja: (d) => `マイルストーン ${str(d['milestone'])} を ${str(d['to'])} に修正${reason(d)}`,
+    en: (d) => `Milestone ${str(d['milestone'])} corrected to ${str(d['to'])}${reason(d)}`,
+  },
+  'incident.options_proposed': {
+    ja: () => '調査担当者が対応案を提示',
+    en: () => 'The investigator proposed options',
+  },
+  'incident.status_update_posted': {
+    ja: (d) => `状況報告: ${str(d['text'])}`,
+    en: (d) => `Status update: ${str(d['text'])}`,
+  },
+  'incident.company_announced': {
+    ja: (d) => `全社告知: ${str(d['text'])}`,
+    en: (d) => `Company-wide announcement: ${str(d['text'])}`,
   },
 };
+
+/** A note made from a Slack message (the pin reaction or the "add to timeline" shortcut). */
+function isPinned(d: Record<string, unknown>): boolean {
+  const source = d['source'];
+  return typeof source === 'object' && source !== null && (source as Record<string, unknown>)['kind'] === 'slack';
+}
+
+function reason(d: Record<string, unknown>): string {
+  const text = str(d['reason']);
+  return text ? ` — ${text}` : '';
+}
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -61,6 +88,9 @@ function formatTime(at: Date, timezone: string): string {
     minute: '2-digit',
   }).format(at);
 }
+
+/** Timeline entry types the postmortem's timeline section is drafted from. */
+export const POSTMORTEM_TIMELINE_TYPES: readonly string[] = Object.keys(LABELS);
 
 /** The postmortem's timeline section, drafted from the incident's timeline (editable afterwards). */
 export function draftTimeline(

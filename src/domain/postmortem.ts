@@ -1,5 +1,5 @@
 import { DomainError } from './errors.ts';
-import type { IncidentStatus } from './incident.ts';
+import type { IncidentStatus, PostmortemStatus } from './incident.ts';
 import { findSeverity, type Playbook, type PostmortemSectionDefinition } from './playbook.ts';
 
 export interface SectionDraft {
@@ -36,19 +36,30 @@ export function missingRequiredSections(
   return sections.filter((s) => s.isRequired && s.body.trim() === '').map((s) => s.key);
 }
 
-/** Postmortem text can be edited while the incident is in its postmortem stage and not published. */
+/**
+ * Postmortem text can be edited while the incident is in its postmortem stage and the document is
+ * not published (a draft, or in review: reviewers' comments get answered in the text).
+ */
 export function checkPostmortemEditable(
   status: IncidentStatus,
-  postmortemStatus: 'draft' | 'published',
+  postmortemStatus: PostmortemStatus,
 ): void {
   if (postmortemStatus === 'published') throw new DomainError('postmortem_already_published');
   if (status !== 'postmortem') throw new DomainError('postmortem_not_open', { status });
 }
 
+/**
+ * Publishing needs every required section written; from review, every reviewer's approval; and
+ * when the playbook requires a review, the document must have been through one.
+ */
 export function checkPublish(
   status: IncidentStatus,
-  postmortemStatus: 'draft' | 'published',
+  postmortemStatus: PostmortemStatus,
   missing: string[],
+  review: { requireApproval: boolean; decisions: readonly string[] } = {
+    requireApproval: false,
+    decisions: [],
+  },
 ): void {
   checkPostmortemEditable(status, postmortemStatus);
   if (missing.length > 0) {
@@ -57,5 +68,16 @@ export function checkPublish(
       { sections: missing.join(', ') },
       { sections: missing },
     );
+  }
+  const pending = review.decisions.filter((d) => d !== 'approved').length;
+  if (postmortemStatus === 'in_review' && pending > 0) {
+    throw new DomainError(
+      'conflict',
+      { reason: 'review_pending' },
+      { reason: 'review_pending', pendingReviewers: pending },
+    );
+  }
+  if (review.requireApproval && (postmortemStatus !== 'in_review' || review.decisions.length === 0)) {
+    throw new DomainError('conflict', { reason: 'review_required' }, { reason: 'review_required' });
   }
 }

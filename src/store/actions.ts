@@ -32,6 +32,8 @@ export interface ActionListFilter {
   workspaceId: string;
   /** Caller's user id; null means "sees everything" (admins). */
   visibleTo: string | null;
+  /** Leave private incidents out whoever asks (what is posted to a shared channel). */
+  publicOnly?: boolean | undefined;
   /** `YYYY-MM-DD` in the workspace's timezone: what "overdue" is measured against. */
   today: string;
   statuses?: readonly string[] | undefined;
@@ -135,6 +137,7 @@ export async function listActions(
       ]),
     );
   }
+  if (filter.publicOnly) query = query.where('i.is_private', '=', false);
   if (filter.statuses?.length)
     query = query.where('a.status', 'in', [...filter.statuses] as ActionRow['status'][]);
   if (filter.ownerId !== undefined) query = query.where('a.owner_id', '=', filter.ownerId);

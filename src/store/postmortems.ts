@@ -62,7 +62,7 @@ export async function writeSection(
   return row ? row.revision : null;
 }
 
-/** Marks a draft published; false when it was not a draft any more. */
+/** Marks a draft (or a reviewed document) published; false when it was published already. */
 export async function markPublished(
   tx: Kysely<Database>,
   postmortemId: string,
@@ -73,7 +73,8 @@ export async function markPublished(
     .updateTable('postmortems')
     .set({ status: 'published', published_at: at, published_by: by })
     .where('id', '=', postmortemId)
-    .where('status', '=', 'draft')
+    .where('status', 'in', ['draft', 'in_review'])
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+import './learning-schema.ts';

@@ -185,7 +185,7 @@ export interface ImprovementTicketsTable {
 export interface PostmortemsTable {
   id: string;
   incident_id: string;
-  status: 'draft' | 'published';
+  status: 'draft' | 'in_review' | 'published';
   form: 'full' | 'short';
   created_at: Timestamp;
   published_at: Timestamp | null;

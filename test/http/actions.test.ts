@@ -144,6 +144,8 @@ describe.each(testDatabaseKinds())('prevention actions API on %s', (kind) => {
       status: 'open',
       evidence: null,
       reason: null,
+      section: null,
+      tracker: null,
       isOverdue: false,
       createdBy: alice.user.id,
       createdAt: now,

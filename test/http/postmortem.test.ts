@@ -376,9 +376,12 @@ describe.each(testDatabaseKinds())('postmortem API on %s', (kind) => {
       .where('incident_id', '=', id)
       .where('topic', '=', 'webhook.deliver')
       .execute();
-    expect(outbox).toEqual([
-      { topic: 'webhook.deliver', payload: { incidentId: id, event: 'postmortem.published' } },
-    ]);
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]?.payload).toMatchObject({
+      incidentId: id,
+      event: 'postmortem.published',
+      data: { incident: { id, status: 'postmortem' }, postmortem: { publishedAt: t.clock.now().toISOString() } },
+    });
 
     const twice = await call(alice.token, 'POST', `${url(id)}/publish`);
     expect(twice.status).toBe(409);

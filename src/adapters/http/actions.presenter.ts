@@ -22,6 +22,8 @@ export function presentAction(view: ActionView): ActionJson {
     status: view.status,
     evidence: view.evidence,
     reason: view.reason,
+    section: view.section,
+    tracker: view.tracker,
     isOverdue: view.isOverdue,
     createdBy: view.createdBy,
     createdAt: view.createdAt.toISOString(),

@@ -22,6 +22,11 @@ export const createActionBody = z.strictObject({
     .max(60)
     .optional()
     .describe('The postmortem section it comes from, e.g. prevention'),
+  trackerUrl: z
+    .string()
+    .max(2_000)
+    .optional()
+    .describe('Link to the item in GitHub Issues, Jira, Linear or another tracker (http/https)'),
 });
 
 export const updateActionBody = z.strictObject({
@@ -36,6 +41,7 @@ export const updateActionBody = z.strictObject({
   dueDate: calendarDay.optional(),
   ownerId: z.uuid().optional(),
   priority: priority.optional(),
+  trackerUrl: z.string().max(2_000).nullable().optional().describe('Tracker link; null removes it'),
 });
 
 export const listActionsQuery = z.strictObject({
@@ -66,6 +72,10 @@ export const actionResponse = z.object({
   status: actionStatus,
   evidence: z.string().nullable(),
   reason: z.string().nullable(),
+  section: z.string().nullable().describe('The postmortem section it came from'),
+  tracker: z
+    .object({ url: z.string(), kind: z.enum(['github', 'jira', 'linear', 'other']) })
+    .nullable(),
   isOverdue: z.boolean(),
   createdBy: z.string().nullable(),
   createdAt: z.string(),

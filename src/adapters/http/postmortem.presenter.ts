@@ -26,6 +26,17 @@ export function presentPostmortem(view: PostmortemView, locale: Locale): Postmor
       updatedBy: s.updatedBy,
     })),
     missingRequired: view.missingRequired,
+    impact: view.impact,
+    fiveWhys: view.fiveWhys,
+    reviewers: view.reviewers.map((r) => ({ ...r, decidedAt: iso(r.decidedAt) })),
+    comments: view.comments.map((c) => ({
+      id: c.id,
+      section: c.section,
+      author: { id: c.authorId, name: c.authorName },
+      body: c.body,
+      createdAt: c.createdAt.toISOString(),
+    })),
+    submittedAt: iso(view.submittedAt),
     createdAt: view.createdAt.toISOString(),
     publishedAt: iso(view.publishedAt),
     publishedBy: view.publishedBy,
@@ -38,6 +49,7 @@ const LABELS = {
   severity: { ja: '重大度', en: 'Severity' },
   status: { ja: '状態', en: 'Status' },
   draft: { ja: '下書き', en: 'Draft' },
+  in_review: { ja: 'レビュー中', en: 'In review' },
   published: { ja: '公開済み', en: 'Published' },
   publishedAt: { ja: '公開日時', en: 'Published at' },
   empty: { ja: '（未記入）', en: '(not written yet)' },
@@ -52,7 +64,7 @@ export function postmortemMarkdown(view: PostmortemView, locale: Locale): string
   const say = (text: Text) => text[locale];
   const facts = [
     `- ${say(LABELS.severity)}: ${view.incident.severity ?? '-'}`,
-    `- ${say(LABELS.status)}: ${say(view.status === 'published' ? LABELS.published : LABELS.draft)}`,
+    `- ${say(LABELS.status)}: ${say(LABELS[view.status])}`,
     ...(view.publishedAt
       ? [`- ${say(LABELS.publishedAt)}: ${view.publishedAt.toISOString()}`]
       : []),

@@ -7,6 +7,8 @@ import { incidentRoutes } from './incidents.routes.ts';
 import { playbookRoutes } from './playbook.routes.ts';
 import { tokensRoutes } from './tokens.routes.ts';
 import { usersRoutes } from './users.routes.ts';
+import { followUpRoutes } from './follow-up.routes.ts';
+import { insightsRoutes } from './insights.routes.ts';
 
 /** Every API route. `GET /healthz` and `GET /api/v1/openapi.json` are added by the server itself. */
 export const allRoutes: RouteDefinition[] = [
@@ -18,4 +20,6 @@ export const allRoutes: RouteDefinition[] = [
   ...postmortemRoutes,
   ...actionRoutes,
   ...reportRoutes,
+  ...followUpRoutes,
+  ...insightsRoutes,
 ];

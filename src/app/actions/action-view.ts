@@ -1,5 +1,5 @@
 import { DomainError, isDomainError } from '../../domain/errors.ts';
-import { isOverdue } from '../../domain/actions.ts';
+import { isOverdue, trackerKind, type TrackerKind } from '../../domain/actions.ts';
 import type { ActionStatus } from '../../domain/incident.ts';
 import {
   findAction,
@@ -27,6 +27,10 @@ export interface ActionView {
   status: ActionStatus;
   evidence: string | null;
   reason: string | null;
+  /** The postmortem section it came from (e.g. `prevention`). */
+  section: string | null;
+  /** The item in an external tracker, if linked. */
+  tracker: { url: string; kind: TrackerKind } | null;
   /** Open or in progress with the due date before today. */
   isOverdue: boolean;
   createdBy: string | null;
@@ -46,6 +50,8 @@ export function actionView(row: ActionListRow, today: string): ActionView {
     status: row.status,
     evidence: row.evidence,
     reason: row.reason,
+    section: row.section,
+    tracker: row.tracker_url ? { url: row.tracker_url, kind: trackerKind(new URL(row.tracker_url)) } : null,
     isOverdue: isOverdue({ status: row.status, dueDate: row.due_date }, today),
     createdBy: row.created_by,
     createdAt: row.created_at,

@@ -1,4 +1,4 @@
-import { checkDueDate } from '../../domain/actions.ts';
+import { checkDueDate, checkTrackerUrl } from '../../domain/actions.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { isActive, isFinished } from '../../domain/incident.ts';
 import { insertAction } from '../../store/actions.ts';
@@ -6,7 +6,7 @@ import { addMembers } from '../../store/incidents.ts';
 import type { UseCaseContext } from '../context.ts';
 import { requireActiveUser } from '../incidents/assign-role.ts';
 import { loadIncidentForChange } from '../incidents/load-incident.ts';
-import { recordIncidentChange } from '../incidents/record-change.ts';
+import { enqueueEffect, recordIncidentChange } from '../incidents/record-change.ts';
 import { readActionView, workspaceToday, type ActionView } from './action-view.ts';
 import { checkCalendarDate } from './dates.ts';
 
@@ -21,6 +21,8 @@ export interface CreateActionInput {
   priority?: ActionPriority | undefined;
   /** Key of the postmortem section the action comes from (e.g. `prevention`). */
   section?: string | undefined;
+  /** A link to the item in the team's tracker (GitHub Issues, Jira, Linear), if it exists. */
+  trackerUrl?: string | undefined;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function createAction(
   await requireActiveUser(ctx, input.ownerId);
   checkCalendarDate('dueDate', input.dueDate);
   checkDueDate(input.dueDate, workspaceToday(ctx));
+  const tracker = input.trackerUrl === undefined ? null : checkTrackerUrl(input.trackerUrl);
   const id = ctx.newId();
   const priority = input.priority ?? 'medium';
   await insertAction(ctx.tx, {
@@ -68,6 +71,8 @@ export async function createAction(
     created_at: ctx.now,
     updated_at: ctx.now,
     done_at: null,
+    section: input.section ?? null,
+    tracker_url: tracker?.url ?? null,
   });
   if (row.is_private) await addMembers(ctx.tx, row.id, [input.ownerId]);
   await recordIncidentChange(ctx, row, {
@@ -81,5 +86,29 @@ export async function createAction(
       section: input.section ?? null,
     },
   });
-  return readActionView(ctx, id);
+  const view = await readActionView(ctx, id);
+  // A team's tracker may create its own item from this (docs/webhooks.md).
+  await enqueueEffect(ctx, row.id, 'webhook.deliver', `action.created:${id}`, {
+    event: 'action.created',
+    data: actionWebhookData(view),
+  });
+  return view;
+}
+
+/** What the `action.created` webhook carries: the action as the API shows it, dates as text. */
+export function actionWebhookData(view: ActionView): Record<string, unknown> {
+  return {
+    action: {
+      id: view.id,
+      title: view.title,
+      owner: view.owner,
+      dueDate: view.dueDate,
+      priority: view.priority,
+      status: view.status,
+      section: view.section,
+      trackerUrl: view.tracker?.url ?? null,
+      createdAt: view.createdAt.toISOString(),
+    },
+    incident: view.incident,
+  };
 }

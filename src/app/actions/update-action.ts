@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import { checkActionTransition, checkDueDate } from '../../domain/actions.ts';
+import { checkActionTransition, checkDueDate, checkTrackerUrl } from '../../domain/actions.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { isFinished, type ActionStatus } from '../../domain/incident.ts';
 import { allowedTransitions, blockersFor } from '../../domain/incident-lifecycle.ts';
@@ -31,6 +31,8 @@ export interface UpdateActionInput {
   dueDate?: string | undefined;
   ownerId?: string | undefined;
   priority?: ActionPriority | undefined;
+  /** Link to the tracker item; null removes it. */
+  trackerUrl?: string | null | undefined;
 }
 
 const EVIDENCE_NOTE_MIN_CHARS = 3;
@@ -132,6 +134,13 @@ async function fieldChanges(
   }
   if (input.priority !== undefined && input.priority !== action.priority) {
     patch.priority = fields['priority'] = input.priority;
+  }
+  if (input.trackerUrl !== undefined) {
+    const url = input.trackerUrl === null ? null : checkTrackerUrl(input.trackerUrl).url;
+    if (url !== action.tracker_url) {
+      patch.tracker_url = url;
+      fields['trackerUrl'] = url ?? '';
+    }
   }
   return { patch, fields };
 }

@@ -1,5 +1,11 @@
 import { DomainError } from '../../domain/errors.ts';
-import type { IncidentStatus } from '../../domain/incident.ts';
+import type { IncidentStatus, PostmortemStatus } from '../../domain/incident.ts';
+import {
+  impactDurationMinutes,
+  type ImpactFigures,
+  type ReviewDecision,
+  type WhyPair,
+} from '../../domain/postmortem-review.ts';
 import type { Text } from '../../domain/playbook.ts';
 import { missingRequiredSections } from '../../domain/postmortem.ts';
 import {
@@ -8,6 +14,7 @@ import {
   type PostmortemRow,
   type PostmortemSectionRow,
 } from '../../store/postmortems.ts';
+import { listComments, listReviewers } from '../../store/postmortem-review.ts';
 import type { IncidentRow } from '../../store/schema.ts';
 import type { UseCaseContext } from '../context.ts';
 
@@ -33,11 +40,27 @@ export interface PostmortemView {
     severity: string | null;
     status: IncidentStatus;
   };
-  status: 'draft' | 'published';
+  status: PostmortemStatus;
   form: 'full' | 'short';
   sections: PostmortemSectionView[];
   /** Keys of required sections that are still empty. */
   missingRequired: string[];
+  /** Structured figures; the duration is computed from the milestones unless overridden. */
+  impact: ImpactFigures & {
+    durationMinutes: number | null;
+    durationSource: 'override' | 'milestones' | 'unknown';
+  };
+  fiveWhys: WhyPair[];
+  reviewers: { userId: string; name: string; decision: ReviewDecision; decidedAt: Date | null }[];
+  comments: {
+    id: string;
+    section: string | null;
+    authorId: string | null;
+    authorName: string | null;
+    body: string;
+    createdAt: Date;
+  }[];
+  submittedAt: Date | null;
   createdAt: Date;
   publishedAt: Date | null;
   publishedBy: string | null;
@@ -59,7 +82,21 @@ export async function buildPostmortemView(
   row: IncidentRow,
   postmortem: PostmortemRow,
 ): Promise<PostmortemView> {
-  const sections = await listSections(ctx.tx, postmortem.id);
+  const [sections, reviewers, comments] = await Promise.all([
+    listSections(ctx.tx, postmortem.id),
+    listReviewers(ctx.tx, postmortem.id),
+    listComments(ctx.tx, postmortem.id),
+  ]);
+  const duration = impactDurationMinutes(
+    {
+      impact_started_at: row.impact_started_at,
+      detected_at: row.detected_at,
+      declared_at: row.declared_at,
+      mitigated_at: row.mitigated_at,
+      resolved_at: row.resolved_at,
+    },
+    postmortem.impact,
+  );
   return {
     id: postmortem.id,
     incident: {
@@ -75,6 +112,23 @@ export async function buildPostmortemView(
     missingRequired: missingRequiredSections(
       sections.map((s) => ({ key: s.key, isRequired: s.is_required, body: s.body })),
     ),
+    impact: { ...postmortem.impact, durationMinutes: duration.minutes, durationSource: duration.source },
+    fiveWhys: postmortem.five_whys,
+    reviewers: reviewers.map((r) => ({
+      userId: r.user_id,
+      name: r.user_name,
+      decision: r.decision,
+      decidedAt: r.decided_at,
+    })),
+    comments: comments.map((c) => ({
+      id: c.id,
+      section: c.section_key,
+      authorId: c.author_id,
+      authorName: c.author_name,
+      body: c.body,
+      createdAt: c.created_at,
+    })),
+    submittedAt: postmortem.submitted_at,
     createdAt: postmortem.created_at,
     publishedAt: postmortem.published_at,
     publishedBy: postmortem.published_by,

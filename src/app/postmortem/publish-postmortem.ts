@@ -1,5 +1,6 @@
 import { DomainError } from '../../domain/errors.ts';
 import { checkPublish, missingRequiredSections } from '../../domain/postmortem.ts';
+import { listReviewers } from '../../store/postmortem-review.ts';
 import { listSections, markPublished } from '../../store/postmortems.ts';
 import type { UseCaseContext } from '../context.ts';
 import { loadIncidentForChange } from '../incidents/load-incident.ts';
@@ -14,13 +15,17 @@ export async function publishPostmortem(
   ctx: UseCaseContext,
   input: { incidentId: string },
 ): Promise<PostmortemView> {
-  const { row, snapshot } = await loadIncidentForChange(ctx, input.incidentId);
+  const { row, snapshot, playbook } = await loadIncidentForChange(ctx, input.incidentId);
   const postmortem = await requirePostmortem(ctx, row.id);
   const sections = await listSections(ctx.tx, postmortem.id);
   const missing = missingRequiredSections(
     sections.map((s) => ({ key: s.key, isRequired: s.is_required, body: s.body })),
   );
-  checkPublish(snapshot.status, postmortem.status, missing);
+  const reviewers = await listReviewers(ctx.tx, postmortem.id);
+  checkPublish(snapshot.status, postmortem.status, missing, {
+    requireApproval: playbook.postmortem.requireApproval ?? false,
+    decisions: reviewers.map((r) => r.decision),
+  });
   if (!(await markPublished(ctx.tx, postmortem.id, ctx.actor.userId, ctx.now))) {
     throw new DomainError('postmortem_already_published');
   }
@@ -29,15 +34,32 @@ export async function publishPostmortem(
     data: { postmortemId: postmortem.id },
     patch: { postmortem_published_at: ctx.now },
   });
-  await enqueueEffect(ctx, row.id, 'webhook.deliver', 'postmortem.published', {
-    event: 'postmortem.published',
-    incidentId: row.id,
-  });
   const published = {
     ...postmortem,
     status: 'published' as const,
     published_at: ctx.now,
     published_by: ctx.actor.userId,
   };
-  return buildPostmortemView(ctx, { ...row, postmortem_published_at: ctx.now }, published);
+  const view = await buildPostmortemView(ctx, { ...row, postmortem_published_at: ctx.now }, published);
+  await enqueueEffect(ctx, row.id, 'webhook.deliver', 'postmortem.published', {
+    event: 'postmortem.published',
+    data: postmortemWebhookData(view),
+  });
+  return view;
+}
+
+/** What the `postmortem.published` webhook carries: the document in both languages, as JSON. */
+export function postmortemWebhookData(view: PostmortemView): Record<string, unknown> {
+  return {
+    incident: view.incident,
+    postmortem: {
+      id: view.id,
+      form: view.form,
+      publishedAt: view.publishedAt?.toISOString() ?? null,
+      publishedBy: view.publishedBy,
+      impact: view.impact,
+      fiveWhys: view.fiveWhys,
+      sections: view.sections.map((s) => ({ key: s.key, title: s.title, body: s.body })),
+    },
+  };
 }

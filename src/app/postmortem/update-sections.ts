@@ -1,6 +1,7 @@
 import { DomainError } from '../../domain/errors.ts';
 import { checkPostmortemEditable } from '../../domain/postmortem.ts';
 import { listSections, writeSection, type PostmortemSectionRow } from '../../store/postmortems.ts';
+import { insertEdits, resetApprovals } from '../../store/postmortem-review.ts';
 import type { UseCaseContext } from '../context.ts';
 import { loadIncidentForChange } from '../incidents/load-incident.ts';
 import { recordIncidentChange } from '../incidents/record-change.ts';
@@ -40,6 +41,7 @@ export async function updatePostmortemSections(
       throw staleRevision(section);
   }
   const changed = edits.filter(({ edit, section }) => edit.body !== section.body);
+  const history = [];
   for (const { edit, section } of changed) {
     const revision = await writeSection(ctx.tx, {
       postmortemId: postmortem.id,
@@ -50,7 +52,19 @@ export async function updatePostmortemSections(
       at: ctx.now,
     });
     if (revision === null) throw staleRevision(section);
+    history.push({
+      id: ctx.newId(),
+      postmortemId: postmortem.id,
+      key: section.key,
+      revision,
+      body: edit.body,
+      by: ctx.actor.userId,
+      at: ctx.now,
+    });
   }
+  await insertEdits(ctx.tx, history);
+  // An approval covers the text the reviewer read: a change in review asks them again.
+  if (changed.length > 0 && postmortem.status === 'in_review') await resetApprovals(ctx.tx, postmortem.id);
   if (changed.length > 0) {
     await recordIncidentChange(ctx, row, {
       type: 'postmortem.section_updated',

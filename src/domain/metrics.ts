@@ -1,0 +1,265 @@
+import type { ActionStatus, IncidentStatus } from './incident.ts';
+import { concentration, distribution, round4, secondsBetween, type Distribution } from './metrics-stats.ts';
+
+/**
+ * The insights: figures computed from incidents' milestones, status and severity changes, roles
+ * and actions (docs/metrics.md defines each one). Pure: the store fetches the rows, this computes.
+ */
+
+export interface MetricIncident {
+  id: string;
+  number: number;
+  /** The current severity. */
+  severity: string | null;
+  service: string | null;
+  platforms: readonly string[];
+  status: IncidentStatus;
+  impactStartedAt: Date | null;
+  detectedAt: Date | null;
+  reportedAt: Date | null;
+  declaredAt: Date;
+  acknowledgedAt: Date | null;
+  mitigatedAt: Date | null;
+  resolvedAt: Date | null;
+  postmortemPublishedAt: Date | null;
+  canceledAt: Date | null;
+  /** Status changes in order (from the timeline). */
+  statusChanges: readonly { at: Date; from: string; to: string }[];
+  /** Severity changes in order (from the timeline). */
+  severityChanges: readonly { at: Date; from: string | null; to: string }[];
+  /** Everyone who held a role in the incident. */
+  roles: readonly { role: string; userId: string; name: string }[];
+}
+
+export interface MetricAction {
+  incidentId: string;
+  status: ActionStatus;
+  /** `YYYY-MM-DD`. */
+  dueDate: string;
+}
+
+export type Bucket = 'day' | 'week' | 'month';
+
+export interface InsightsInput {
+  incidents: readonly MetricIncident[];
+  actions: readonly MetricAction[];
+  /** Severity ids, most severe first (the playbook's order). */
+  severityOrder: readonly string[];
+  timezone: string;
+  bucket: Bucket;
+  /** When the figures are taken: stays still open are measured to it; "overdue" is against its date. */
+  asOf: Date;
+  filters?: { severity?: string | undefined; service?: string | undefined; platform?: string | undefined };
+}
+
+export interface PersonLoad {
+  userId: string;
+  name: string;
+  incidents: number;
+}
+
+export interface Insights {
+  incidents: { total: number; canceled: number; reopened: number; bySeverity: Record<string, number> };
+  overTime: { bucket: string; total: number; bySeverity: Record<string, number> }[];
+  timeTo: { detect: Distribution; acknowledge: Distribution; mitigate: Distribution; resolve: Distribution };
+  timeInStatus: Record<string, Distribution>;
+  postmortem: { published: number; completion: Distribution };
+  actions: {
+    total: number;
+    done: number;
+    deferred: number;
+    open: number;
+    inProgress: number;
+    overdue: number;
+    /** done ÷ (total − deferred); null without actions to do. */
+    completionRate: number | null;
+  };
+  load: Record<'commander' | 'investigator', { people: PersonLoad[]; topShare: number | null; hhi: number | null }>;
+  repeatsByService: { service: string; incidents: number; repeats: number }[];
+}
+
+/** The severity an incident counts under: the most severe it ever had (a SEV3 raised to SEV1 is a SEV1). */
+export function peakSeverity(incident: Pick<MetricIncident, 'severity' | 'severityChanges'>, order: readonly string[]): string | null {
+  const seen = [incident.severity, ...incident.severityChanges.flatMap((c) => [c.from, c.to])].filter(
+    (s): s is string => s !== null,
+  );
+  if (seen.length === 0) return null;
+  const rank = (s: string) => {
+    const i = order.indexOf(s);
+    return i === -1 ? order.length : i;
+  };
+  return seen.reduce((best, s) => (rank(s) < rank(best) ? s : best));
+}
+
+/** When the response clock starts: detection, else the report, else the declaration. */
+export function responseStart(incident: MetricIncident): Date {
+  return incident.detectedAt ?? incident.reportedAt ?? incident.declaredAt;
+}
+
+/**
+ * When the incident was finally resolved. The milestone keeps the first resolution; when the
+ * incident was reopened after it (resolved → responding), the last entry into `resolved` after
+ * the reopening counts, or nothing while it is not resolved again.
+ */
+export function finalResolution(incident: MetricIncident): Date | null {
+  const milestone = incident.resolvedAt;
+  if (!milestone) return null;
+  const reopen = [...incident.statusChanges]
+    .reverse()
+    .find((c) => c.from === 'resolved' && c.to === 'responding' && c.at.getTime() >= milestone.getTime());
+  if (!reopen) return milestone;
+  const again = [...incident.statusChanges]
+    .reverse()
+    .find((c) => c.to === 'resolved' && c.at.getTime() > reopen.at.getTime());
+  return again ? again.at : null;
+}
+
+/** Whether the incident came back: monitoring → responding or resolved → responding. */
+export function wasReopened(incident: MetricIncident): boolean {
+  return incident.statusChanges.some(
+    (c) => c.to === 'responding' && (c.from === 'monitoring' || c.from === 'resolved'),
+  );
+}
+
+/** Seconds spent in each status (visits summed); a stay still going is measured to `asOf`. */
+export function statusDurations(incident: MetricIncident, asOf: Date): Record<string, number> {
+  const out: Record<string, number> = {};
+  const changes = incident.statusChanges;
+  const first = changes[0];
+  // The status before the first change started at the declaration.
+  let current = first ? first.from : incident.status;
+  let since = incident.declaredAt;
+  for (const change of changes) {
+    out[current] = (out[current] ?? 0) + Math.max(0, change.at.getTime() - since.getTime()) / 1000;
+    current = change.to;
+    since = change.at;
+  }
+  if (current !== 'closed' && current !== 'canceled') {
+    out[current] = (out[current] ?? 0) + Math.max(0, asOf.getTime() - since.getTime()) / 1000;
+  }
+  return out;
+}
+
+/** Everything the insights page shows, for the incidents given (already limited to the period). */
+export function computeInsights(input: InsightsInput): Insights {
+  const { severityOrder, filters = {} } = input;
+  const withPeak = input.incidents.map((incident) => ({ incident, peak: peakSeverity(incident, severityOrder) }));
+  const chosen = withPeak.filter(
+    ({ incident, peak }) =>
+      (filters.severity === undefined || peak === filters.severity) &&
+      (filters.service === undefined || incident.service === filters.service) &&
+      (filters.platform === undefined || incident.platforms.includes(filters.platform)),
+  );
+  const live = chosen.filter(({ incident }) => incident.status !== 'canceled');
+  const bySeverity: Record<string, number> = {};
+  for (const { peak } of chosen) bySeverity[peak ?? 'none'] = (bySeverity[peak ?? 'none'] ?? 0) + 1;
+
+  const collect = (pick: (i: MetricIncident) => number | null) =>
+    distribution(live.map(({ incident }) => pick(incident)).filter((v): v is number => v !== null));
+
+  const statusValues: Record<string, number[]> = {};
+  for (const { incident } of chosen) {
+    for (const [status, seconds] of Object.entries(statusDurations(incident, input.asOf))) {
+      (statusValues[status] ??= []).push(seconds);
+    }
+  }
+  const timeInStatus: Record<string, Distribution> = {};
+  for (const [status, values] of Object.entries(statusValues)) timeInStatus[status] = distribution(values);
+
+  const ids = new Set(chosen.map(({ incident }) => incident.id));
+  return {
+    incidents: {
+      total: chosen.length,
+      canceled: chosen.length - live.length,
+      reopened: chosen.filter(({ incident }) => wasReopened(incident)).length,
+      bySeverity,
+    },
+    overTime: overTime(chosen, input),
+    timeTo: {
+      detect: collect((i) => secondsBetween(i.impactStartedAt, i.detectedAt)),
+      acknowledge: collect((i) => secondsBetween(responseStart(i), i.acknowledgedAt)),
+      mitigate: collect((i) => secondsBetween(responseStart(i), i.mitigatedAt ?? finalResolution(i))),
+      resolve: collect((i) => secondsBetween(responseStart(i), finalResolution(i))),
+    },
+    timeInStatus,
+    postmortem: {
+      published: live.filter(({ incident }) => incident.postmortemPublishedAt !== null).length,
+      completion: collect((i) => secondsBetween(finalResolution(i) ?? i.resolvedAt, i.postmortemPublishedAt)),
+    },
+    actions: actionFigures(input.actions.filter((a) => ids.has(a.incidentId)), localDay(input.asOf, input.timezone)),
+    load: {
+      commander: loadOf(live.map(({ incident }) => incident), 'commander'),
+      investigator: loadOf(live.map(({ incident }) => incident), 'investigator'),
+    },
+    repeatsByService: repeats(live.map(({ incident }) => incident)),
+  };
+}
+
+function actionFigures(actions: readonly MetricAction[], today: string): Insights['actions'] {
+  const count = (status: ActionStatus) => actions.filter((a) => a.status === status).length;
+  const done = count('done');
+  const deferred = count('deferred');
+  const toDo = actions.length - deferred;
+  return {
+    total: actions.length,
+    done,
+    deferred,
+    open: count('open'),
+    inProgress: count('in_progress'),
+    overdue: actions.filter((a) => (a.status === 'open' || a.status === 'in_progress') && a.dueDate < today).length,
+    completionRate: toDo === 0 ? null : round4(done / toDo),
+  };
+}
+
+function loadOf(incidents: readonly MetricIncident[], role: string) {
+  const people = new Map<string, PersonLoad>();
+  for (const incident of incidents) {
+    const holders = new Map(incident.roles.filter((r) => r.role === role).map((r) => [r.userId, r.name]));
+    for (const [userId, name] of holders) {
+      const person = people.get(userId) ?? { userId, name, incidents: 0 };
+      person.incidents += 1;
+      people.set(userId, person);
+    }
+  }
+  const list = [...people.values()].sort((a, b) => b.incidents - a.incidents || a.name.localeCompare(b.name));
+  return { people: list, ...concentration(list.map((p) => p.incidents)) };
+}
+
+function repeats(incidents: readonly MetricIncident[]): Insights['repeatsByService'] {
+  const counts = new Map<string, number>();
+  for (const i of incidents) if (i.service) counts.set(i.service, (counts.get(i.service) ?? 0) + 1);
+  return [...counts.entries()]
+    .map(([service, n]) => ({ service, incidents: n, repeats: n - 1 }))
+    .sort((a, b) => b.incidents - a.incidents || a.service.localeCompare(b.service));
+}
+
+function overTime(
+  chosen: readonly { incident: MetricIncident; peak: string | null }[],
+  input: InsightsInput,
+): Insights['overTime'] {
+  const buckets = new Map<string, { bucket: string; total: number; bySeverity: Record<string, number> }>();
+  for (const { incident, peak } of chosen) {
+    const key = bucketOf(incident.declaredAt, input.timezone, input.bucket);
+    const entry = buckets.get(key) ?? { bucket: key, total: 0, bySeverity: {} };
+    entry.total += 1;
+    entry.bySeverity[peak ?? 'none'] = (entry.bySeverity[peak ?? 'none'] ?? 0) + 1;
+    buckets.set(key, entry);
+  }
+  return [...buckets.values()].sort((a, b) => a.bucket.localeCompare(b.bucket));
+}
+
+/** The local date (`YYYY-MM-DD`) of an instant in a time zone. */
+export function localDay(at: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** The first day of the bucket holding `at`: the day, the Monday of its week, or the 1st of its month. */
+export function bucketOf(at: Date, timezone: string, bucket: Bucket): string {
+  const day = localDay(at, timezone);
+  if (bucket === 'day') return day;
+  if (bucket === 'month') return `${day.slice(0, 7)}-01`;
+  const date = new Date(`${day}T00:00:00Z`);
+  const sinceMonday = (date.getUTCDay() + 6) % 7;
+  return new Date(date.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
+}
+
