@@ -26,6 +26,7 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  HIKESHI_WORKER_LEASE_MS: z.coerce.number('must be a number of milliseconds').int().min(1000).max(3_600_000).default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -40,6 +41,18 @@ export interface Config {
   bootstrapAdminToken: string | undefined;
   poolSize: number;
   logLevel: Env['LOG_LEVEL'];
+  /** Slack (all optional: without a bot token nothing is sent and outbox rows wait). */
+  slack: SlackConfig;
+  /** How long a worker holds an outbox row or job before another may take it over (default 60 s). */
+  workerLeaseMs: number;
+}
+
+export interface SlackConfig {
+  botToken: string | undefined;
+  signingSecret: string | undefined;
+  appToken: string | undefined;
+  /** Where the Web API is (default Slack's; tests point it at an emulator). */
+  apiUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +84,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bootstrapAdminToken: env.HIKESHI_BOOTSTRAP_ADMIN_TOKEN,
     poolSize: env.HIKESHI_DB_POOL_SIZE,
     logLevel: env.LOG_LEVEL,
+    slack: {
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+    },
+    workerLeaseMs: env.HIKESHI_WORKER_LEASE_MS,
   };
 }
 
@@ -85,5 +105,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     playbook: config.playbookPath ?? '(default lookup)',
     publicUrl: config.publicUrl,
     bootstrapAdminToken: config.bootstrapAdminToken ? 'set' : 'unset',
+    slack: config.slack.botToken ? `on (${config.slack.apiUrl ?? 'slack.com'})` : 'off',
   };
 }
