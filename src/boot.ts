@@ -6,6 +6,7 @@ import { bootstrapActor, ensureBootstrapToken } from './app/tokens/ensure-bootst
 import type { Config } from './config/env.ts';
 import type { Store } from './store/database.ts';
 import { loadAppDeps, openMigratedStore } from './setup.ts';
+import { startWorkers } from './workers.ts';
 import type { FastifyInstance } from 'fastify';
 
 export { DEFAULT_WORKSPACE, loadAppDeps, openMigratedStore } from './setup.ts';
@@ -28,12 +29,14 @@ export async function bootHikeshi(config: Config, options: { clock?: Clock } = {
     const server = await buildServer({ app, store, config: { publicUrl: config.publicUrl } }, allRoutes, {
       logLevel: config.logLevel,
     });
+    const workers = await startWorkers({ config, store, app, logger: server.log });
     return {
       store,
       app,
       server,
       async close() {
         try {
+          await workers.stop();
           await stopEventHub(store);
           await server.close();
         } finally {

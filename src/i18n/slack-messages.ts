@@ -99,7 +99,27 @@ export const slackMessages = {
     ja: ':memo: {commander} インシデント #{number} のポストモーテムの期限 ({due}) です。まだ公開されていません: {url}',
     en: ':memo: {commander} The postmortem of incident #{number} is due ({due}) and not published yet: {url}',
   },
+  deliveryFailed: {
+    ja: 'Slack への送信をあきらめました({what}): {error}。Slack の設定(トークン、スコープ、チャンネル)を確認してください。',
+    en: 'Gave up sending to Slack ({what}): {error}. Check the Slack settings (token, scopes, channels).',
+  },
 } satisfies Record<string, Text>;
+
+/** What each outbox topic does, for warnings. */
+const topicNames: Record<string, Text> = {
+  'slack.open_channel': { ja: '専用チャンネルの作成', en: 'creating the incident channel' },
+  'slack.refresh_card': { ja: 'インシデントカードの更新', en: 'updating the incident card' },
+  'slack.announce': { ja: 'インシデントの告知', en: 'announcing the incident' },
+  'slack.announce_convergence': { ja: '収束の告知', en: 'announcing convergence' },
+  'slack.archive_channel': { ja: 'チャンネルのアーカイブ', en: 'archiving the channel' },
+  'slack.post_message': { ja: 'メッセージの投稿', en: 'posting a message' },
+  'slack.post_report': { ja: '報告の投稿', en: 'posting a report' },
+};
+
+/** The warning shown on an incident whose side effect failed for good. */
+export function deliveryFailedWarning(locale: Locale, topic: string, error: string): string {
+  return slackText(locale, 'deliveryFailed', { what: topicNames[topic]?.[locale] ?? topic, error });
+}
 
 export type SlackMessageKey = keyof typeof slackMessages;
 

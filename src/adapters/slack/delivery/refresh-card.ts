@@ -27,7 +27,9 @@ export function refreshCard(delivery: SlackDelivery): OutboxHandler {
     if (channel.archived_at) return { skipped: 'channel archived' };
     if (channel.card_version !== null && version < channel.card_version) return { skipped: 'older than the card' };
     const incident = await loadIncidentForSlack(delivery, incidentId);
-    if (channel.card_ts && channel.card_version !== null && incident.detail.row.version <= channel.card_version)
+    // `force`: a timer ran out (the watch window): the card's blockers changed, its version did not.
+    const isForced = outbox.payload['force'] === true;
+    if (!isForced && channel.card_ts && channel.card_version !== null && incident.detail.row.version <= channel.card_version)
       return { skipped: 'card up to date' };
     const card = await putCard(delivery, incident, channel);
     return { cardTs: card.ts, version: incident.detail.row.version };
