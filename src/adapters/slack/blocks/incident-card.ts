@@ -178,7 +178,8 @@ export function cardButtons(input: IncidentCardInput): Button[] {
     }
     add(ACTION_IDS.recordRelease, 'recordRelease');
   }
-  if (status === 'responding' && can('monitoring')) add(ACTION_IDS.startMonitoring, 'startMonitoring');
+  // Offered once nothing blocks it (a release or rollback recorded): the card lists what is missing.
+  if (status === 'responding' && can('monitoring') && input.now.next === 'monitoring' && input.now.blockers.length === 0) add(ACTION_IDS.startMonitoring, 'startMonitoring');
   if (status === 'monitoring' && can('resolved')) add(ACTION_IDS.confirmResolved, 'confirmResolved', {}, 'primary');
   if (status === 'resolved' && can('postmortem')) add(ACTION_IDS.startPostmortem, 'startPostmortem', {}, 'primary');
   if (status === 'postmortem' || status === 'follow_up') add(ACTION_IDS.addAction, 'addAction');
