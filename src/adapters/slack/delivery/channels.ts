@@ -72,27 +72,44 @@ export async function findChannelByName(
 export async function namedChannelId(delivery: SlackDelivery, name: string): Promise<string> {
   const cached = delivery.namedChannels.get(name);
   if (cached) return cached;
-  const normalized = name.replace(/^#/, '');
-  let channel = await findChannelByName(delivery, normalized, { types: 'public_channel,private_channel' });
+  // One lookup per name at a time in this process: parallel deliveries share it.
+  let pending = inFlight.get(delivery)?.get(name);
+  if (!pending) {
+    pending = findOrCreate(delivery, name.replace(/^#/, '')).finally(() => inFlight.get(delivery)?.delete(name));
+    const map = inFlight.get(delivery) ?? new Map<string, Promise<string>>();
+    map.set(name, pending);
+    inFlight.set(delivery, map);
+  }
+  const id = await pending;
+  delivery.namedChannels.set(name, id);
+  return id;
+}
+
+const inFlight = new WeakMap<SlackDelivery, Map<string, Promise<string>>>();
+
+async function findOrCreate(delivery: SlackDelivery, name: string): Promise<string> {
+  const types = 'public_channel,private_channel';
+  let channel = await findChannelByName(delivery, name, { types });
   if (!channel) {
-    const created = await callSlack(
-      'conversations.create',
-      () => delivery.client.conversations.create({ name: normalized }),
-      ['name_taken'],
-    );
+    const created = await callSlack('conversations.create', () => delivery.client.conversations.create({ name }), ['name_taken']);
     if (isAccepted(created)) {
-      // Taken by a channel we cannot see: archived, or private without the bot.
-      throw new PermanentError(
-        `conversations.create: name_taken for #${normalized}, but no open channel of that name is visible to the bot (archived, or private without the bot: invite it)`,
-      );
+      // Another process made it meanwhile, or it is one the bot cannot use.
+      channel = await findChannelByName(delivery, name, { types });
+      if (!channel) {
+        throw new PermanentError(
+          `conversations.create: name_taken for #${name}, but no open channel of that name is visible to the bot (archived, or private without the bot: invite it)`,
+        );
+      }
+    } else {
+      channel = created.channel ? toConversation(created.channel) : undefined;
+      if (!channel) throw new Error('conversations.create answered without a channel');
+      return channel.id;
     }
-    channel = created.channel ? toConversation(created.channel) : undefined;
-    if (!channel) throw new Error('conversations.create answered without a channel');
-  } else if (!channel.isMember && !channel.isPrivate) {
+  }
+  if (!channel.isMember && !channel.isPrivate) {
     const id = channel.id;
     await callSlack('conversations.join', () => delivery.client.conversations.join({ channel: id }));
   }
-  delivery.namedChannels.set(name, channel.id);
   return channel.id;
 }
 
