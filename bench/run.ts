@@ -15,6 +15,7 @@ import { describeMachine } from './machine.ts';
 import { checkTargets, formatMachine, formatRuns, formatStartup, formatTargets, writeResults, type TargetCheck } from './report.ts';
 import type { ChildInput } from './database-child.ts';
 import type { DatabaseResult } from './suite.ts';
+import { runSlackDeliveryBench, type SlackDeliveryResult } from './slack-delivery.ts';
 
 const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 const CHILD = fileURLToPath(new URL('./database-child.ts', import.meta.url));
@@ -148,6 +149,19 @@ async function main(): Promise<number> {
     log('');
   }
 
+  // Slack delivery latency (PGlite, zero-latency emulator); BENCH_SLACK=0 skips it.
+  let slackDelivery: SlackDeliveryResult | undefined;
+  if (process.env['BENCH_SLACK'] !== '0') {
+    try {
+      slackDelivery = await runSlackDeliveryBench({ log });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`  slack delivery failed: ${message}`);
+      failures.push({ database: 'slack-delivery', error: message });
+    }
+    log('');
+  }
+
   const checks: TargetCheck[] = results.flatMap(checkTargets);
   log('== results ==');
   log(formatMachine({ ...machine }, config));
@@ -159,13 +173,17 @@ async function main(): Promise<number> {
     log('');
     log(formatTargets(checks));
   }
+  if (slackDelivery) {
+    const met = slackDelivery.completed === slackDelivery.declares && slackDelivery.p99Ms < slackDelivery.targetP99Ms;
+    log(`slack delivery (pglite): declare → all Slack calls p50 ${slackDelivery.p50Ms} ms, p99 ${slackDelivery.p99Ms} ms over ${slackDelivery.completed}/${slackDelivery.declares}: ${met ? 'met' : 'MISSED'} (< ${slackDelivery.targetP99Ms} ms)`);
+  }
   for (const s of skipped) log(`SKIPPED: ${s.reason}`);
   for (const f of failures) log(`FAILED: ${f.database}: ${f.error.split('\n')[0] ?? ''}`);
   const misses = checks.filter((c) => c.pass === false);
   if (checks.length === 0) log('no targets measured');
   else log(misses.length === 0 ? 'all targets met' : `${misses.length} target(s) missed: ${misses.map((m) => `${m.database} ${m.target}`).join('; ')}`);
 
-  await writeResults(RESULTS_FILE, { machine, config: { ...config, adminDatabaseUrl: new URL(config.adminDatabaseUrl).host }, results, checks, skipped, failures });
+  await writeResults(RESULTS_FILE, { machine, config: { ...config, adminDatabaseUrl: new URL(config.adminDatabaseUrl).host }, results, checks, skipped, failures, slackDelivery });
   log(`written ${RESULTS_FILE}`);
   return failures.length > 0 ? 1 : 0;
 }

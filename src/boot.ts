@@ -35,7 +35,7 @@ export async function bootHikeshi(config: Config, options: { clock?: Clock } = {
       },
     });
     await slack?.start();
-    const workers = await startWorkers({ app, store, publicUrl: config.publicUrl, env: process.env, logger: server.log });
+    const workers = await startWorkers({ config, store, app, logger: server.log });
     return {
       store,
       app,

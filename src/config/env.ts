@@ -26,6 +26,7 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  HIKESHI_WORKER_LEASE_MS: z.coerce.number('must be a number of milliseconds').int().min(1000).max(3_600_000).default(60_000),
   /** Workspace role of a Slack user seen for the first time (never admin). */
   HIKESHI_SLACK_NEW_USER_ROLE: z.enum(['viewer', 'responder']).default('responder'),
 });
@@ -42,8 +43,10 @@ export interface Config {
   bootstrapAdminToken: string | undefined;
   poolSize: number;
   logLevel: Env['LOG_LEVEL'];
-  /** Slack, when a bot token and a signing secret or app token are set (else null: /slack/events answers 503). */
+  /** Slack, when a bot token is set (else null: nothing is sent, outbox rows wait, /slack/events answers 503). */
   slack: SlackConfig | null;
+  /** How long a worker holds an outbox row or job before another may take it over (default 60 s). */
+  workerLeaseMs: number;
 }
 
 export interface SlackConfig {
@@ -87,11 +90,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     poolSize: env.HIKESHI_DB_POOL_SIZE,
     logLevel: env.LOG_LEVEL,
     slack: slackConfig(env),
+    workerLeaseMs: env.HIKESHI_WORKER_LEASE_MS,
   };
 }
 
 function slackConfig(env: Env): SlackConfig | null {
-  if (!env.SLACK_BOT_TOKEN || (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)) return null;
+  if (!env.SLACK_BOT_TOKEN) return null;
   return {
     botToken: env.SLACK_BOT_TOKEN,
     signingSecret: env.SLACK_SIGNING_SECRET,
@@ -112,6 +116,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     playbook: config.playbookPath ?? '(default lookup)',
     publicUrl: config.publicUrl,
     bootstrapAdminToken: config.bootstrapAdminToken ? 'set' : 'unset',
-    slack: config.slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'not configured',
+    slack: config.slack ? `${config.slack.appToken ? 'socket mode' : 'http'} (${config.slack.apiUrl ?? 'slack.com'})` : 'not configured',
   };
 }

@@ -8,6 +8,8 @@ import type { Locale, Playbook } from '../../domain/playbook.ts';
 import type { RoleWarning } from '../../domain/roles.ts';
 import { translateBlocker } from '../../i18n/index.ts';
 import { translateWarning } from '../../i18n/warnings.ts';
+import { deliveryFailedWarning } from '../../i18n/slack-messages.ts';
+import type { DeliveryFailure } from '../../store/delivery-failures.ts';
 import type { RoleHolder } from '../../store/incident-queries.ts';
 import type { IncidentRow } from '../../store/schema.ts';
 import type {
@@ -101,8 +103,16 @@ export function presentIncidentDetail(
       body: d.body,
       createdAt: d.created_at.toISOString(),
     })),
-    warnings: warnings.map((code) => ({ code, message: translateWarning(locale, code) })),
+    warnings: [
+      ...warnings.map((code) => ({ code, message: translateWarning(locale, code) })),
+      ...presentDeliveryFailures(detail.deliveryFailures, locale),
+    ],
   };
+}
+
+/** Side effects given up on, as warnings (`delivery_failed`, with the topic and Slack's error). */
+export function presentDeliveryFailures(failures: readonly DeliveryFailure[], locale: Locale) {
+  return failures.map((f) => ({ code: 'delivery_failed', topic: f.topic, message: deliveryFailedWarning(locale, f.topic, f.error) }));
 }
 
 export function presentBlocker(blocker: Blocker, locale: Locale) {
@@ -111,7 +121,7 @@ export function presentBlocker(blocker: Blocker, locale: Locale) {
 
 /** The now view with texts in the caller's language. */
 export function presentNowView(
-  view: NowView & { row: IncidentRow },
+  view: NowView & { row: IncidentRow; deliveryFailures: DeliveryFailure[] },
   holders: RoleHolder[],
   locale: Locale,
 ): z.infer<typeof nowViewResponse> {
@@ -137,5 +147,6 @@ export function presentNowView(
     })),
     blockers: view.blockers.map((b) => presentBlocker(b, locale)),
     unassignedRoles: view.unassignedRoles,
+    warnings: presentDeliveryFailures(view.deliveryFailures, locale),
   };
 }

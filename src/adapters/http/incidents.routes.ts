@@ -70,14 +70,8 @@ export const incidentRoutes = [
       if (!declared.created) return incidentDetailFor(ctx, declared.id, declared.warnings);
       const { row, tasks } = declared.created;
       const playbook = ctx.deps.app.playbooks.current().playbook;
-      const detail = { row, roles: [], tasks, releases: [], decisions: [] };
-      return presentIncidentDetail(
-        detail,
-        playbook,
-        ctx.deps.config.publicUrl,
-        ctx.locale,
-        declared.warnings,
-      );
+      const detail = { row, roles: [], tasks, releases: [], decisions: [], deliveryFailures: [] };
+      return presentIncidentDetail(detail, playbook, ctx.deps.config.publicUrl, ctx.locale, declared.warnings);
     },
   }),
   defineRoute({

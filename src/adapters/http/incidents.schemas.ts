@@ -169,16 +169,9 @@ export const incidentDetailResponse = incidentResponse.extend({
       forcedUpdateAt: z.string().nullable(),
     }),
   ),
-  decisions: z.array(
-    z.object({
-      id: z.string(),
-      kind: z.enum(['options', 'decision']),
-      authorId: z.string().nullable(),
-      body: z.unknown(),
-      createdAt: z.string(),
-    }),
-  ),
-  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  decisions: z.array(z.object({ id: z.string(), kind: z.enum(['options', 'decision']), authorId: z.string().nullable(), body: z.unknown(), createdAt: z.string() })),
+  /** Role warnings (`commander_triggered_incident`) and side effects given up on (`delivery_failed`, with `topic`). */
+  warnings: z.array(z.object({ code: z.string(), message: z.string(), topic: z.string().optional() })),
 });
 
 export const incidentListResponse = z.object({
@@ -217,6 +210,8 @@ export const nowViewResponse = z.object({
   ),
   blockers: z.array(blockerResponse),
   unassignedRoles: z.array(z.string()),
+  /** Side effects given up on (`delivery_failed`: e.g. the Slack channel could not be made). */
+  warnings: z.array(z.object({ code: z.string(), message: z.string(), topic: z.string().optional() })),
 });
 
 export const timelineResponse = z.object({

@@ -4,6 +4,7 @@ import { dropTasks, insertTasks, taskKeys } from '../../store/tasks.ts';
 import type { UseCaseContext } from '../context.ts';
 import { loadIncidentForChange } from './load-incident.ts';
 import { enqueueEffect, recordIncidentChange } from './record-change.ts';
+import { scheduleStatusTimers } from './status-timers.ts';
 
 export interface ChangeSeverityInput {
   incidentId: string;
@@ -30,6 +31,10 @@ export async function changeSeverity(ctx: UseCaseContext, input: ChangeSeverityI
     data: { from, to: input.severity, note: input.note ?? null, isEscalation: isEscalation(playbook, from, input.severity) },
     patch: { severity: input.severity },
   });
+  if (snapshot.status === 'responding' || snapshot.status === 'monitoring') {
+    // The reminder cadence and the watch window follow the new severity.
+    await scheduleStatusTimers(ctx, { id: row.id, severity: input.severity, monitoringSince: snapshot.monitoringSince }, snapshot.status, playbook, version);
+  }
   if (snapshot.status !== 'triage') {
     await enqueueEffect(ctx, row.id, 'slack.announce', `severity:${input.severity}:v${version}`, {
       severity: input.severity,

@@ -8,6 +8,7 @@ import type { UseCaseContext } from '../context.ts';
 import { loadIncidentForChange } from './load-incident.ts';
 import { openPostmortem } from './open-postmortem.ts';
 import { recordIncidentChange, statusEffects } from './record-change.ts';
+import { scheduleStatusTimers } from './status-timers.ts';
 
 export interface ChangeStatusInput {
   incidentId: string;
@@ -41,5 +42,6 @@ export async function changeIncidentStatus(
     patch,
     effects: statusEffects(plan.to, row.severity, ctx.now),
   });
+  await scheduleStatusTimers(ctx, { id: row.id, severity: row.severity, monitoringSince: plan.monitoringSince }, plan.to, playbook, version);
   return { from: plan.from, to: plan.to, version };
 }

@@ -12,6 +12,7 @@ import type { UseCaseContext } from '../context.ts';
 import { authorize } from '../policies.ts';
 import { applyRoleAssignment, requireActiveUser } from './assign-role.ts';
 import { statusEffects } from './record-change.ts';
+import { scheduleStatusTimers } from './status-timers.ts';
 
 export interface DeclareIncidentInput {
   title: string;
@@ -103,6 +104,7 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
     })),
   });
   const warnings = await assignInitialRoles(ctx, id, input);
+  await scheduleStatusTimers(ctx, { id, severity: input.severity ?? null }, status, playbook, 1);
   // Last: the workspace counter stays locked from here until commit.
   const number = await allocateIncidentNumber(ctx.tx, ctx.workspaceId, id);
   const hasInitialRoles = Boolean(input.commanderId || input.investigatorId);

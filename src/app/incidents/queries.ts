@@ -6,6 +6,7 @@ import { loadSnapshot } from '../../store/incidents.ts';
 import { lastServed } from '../../store/roles.ts';
 import type { IncidentRow } from '../../store/schema.ts';
 import { listTasks, type TaskView } from '../../store/tasks.ts';
+import { unresolvedDeliveryFailures, type DeliveryFailure } from '../../store/delivery-failures.ts';
 import type { UseCaseContext } from '../context.ts';
 import { findVisibleIncident } from './load-incident.ts';
 
@@ -15,25 +16,35 @@ export interface IncidentDetail {
   tasks: TaskView[];
   releases: Awaited<ReturnType<typeof listReleases>>;
   decisions: Awaited<ReturnType<typeof listDecisions>>;
+  /** Side effects (Slack) given up on: shown as warnings. */
+  deliveryFailures: DeliveryFailure[];
 }
 
 /** An incident with its role holders, tasks, releases and decisions. */
 export async function getIncident(ctx: UseCaseContext, input: { incidentId: string }): Promise<IncidentDetail> {
   const row = await findVisibleIncident(ctx, input.incidentId);
-  const [roles, tasks, releases, decisions] = await Promise.all([
+  const [roles, tasks, releases, decisions, deliveryFailures] = await Promise.all([
     roleHolders(ctx.tx, [row.id]),
     listTasks(ctx.tx, row.id),
     listReleases(ctx.tx, row.id),
     listDecisions(ctx.tx, row.id),
+    unresolvedDeliveryFailures(ctx.tx, row.id),
   ]);
-  return { row, roles: roles.get(row.id) ?? [], tasks, releases, decisions };
+  return { row, roles: roles.get(row.id) ?? [], tasks, releases, decisions, deliveryFailures };
 }
 
 /** The now view: each role's holder and open tasks, and what blocks the next status. */
-export async function getNowView(ctx: UseCaseContext, input: { incidentId: string }): Promise<NowView & { row: IncidentRow }> {
+export async function getNowView(
+  ctx: UseCaseContext,
+  input: { incidentId: string },
+): Promise<NowView & { row: IncidentRow; deliveryFailures: DeliveryFailure[] }> {
   const row = await findVisibleIncident(ctx, input.incidentId);
-  const [snapshot, playbook] = await Promise.all([loadSnapshot(ctx.tx, row), ctx.playbooks.byId(ctx.tx, row.playbook_version_id)]);
-  return { ...buildNowView(snapshot, playbook, ctx.now), row };
+  const [snapshot, playbook, deliveryFailures] = await Promise.all([
+    loadSnapshot(ctx.tx, row),
+    ctx.playbooks.byId(ctx.tx, row.playbook_version_id),
+    unresolvedDeliveryFailures(ctx.tx, row.id),
+  ]);
+  return { ...buildNowView(snapshot, playbook, ctx.now), row, deliveryFailures };
 }
 
 export type ListIncidentsInput = Omit<IncidentListFilter, 'workspaceId' | 'visibleTo'>;

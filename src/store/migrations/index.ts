@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m001 from './001-core.ts';
 import * as m002 from './002-jobs.ts';
 import * as m003 from './003-slack.ts';
+import * as m004 from './004-slack-delivery.ts';
 import * as m005 from './005-slack-inbound.ts';
 import * as m007 from './007-learning.ts';
 import * as m009 from './009-auth-notify.ts';
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '001-core': m001,
   '002-jobs': m002,
   '003-slack': m003,
+  '004-slack-delivery': m004,
   '005-slack-inbound': m005,
   '007-learning': m007,
   '009-auth-notify': m009,

@@ -1,0 +1,24 @@
+import type { OutboxHandlers } from '../../../jobs/outbox-dispatcher.ts';
+import { announce } from './announce.ts';
+import { announceConvergence } from './announce-convergence.ts';
+import { archiveChannel } from './archive-channel.ts';
+import type { SlackDelivery } from './context.ts';
+import { openChannel } from './open-channel.ts';
+import { postMessage } from './post-message.ts';
+import { postReport } from './post-report.ts';
+import { refreshCard } from './refresh-card.ts';
+
+export { createSlackDelivery, type SlackDelivery, type SlackDeliveryDeps } from './context.ts';
+
+/** The outbox handler of every Slack topic (src/store/outbox.ts). */
+export function slackHandlers(delivery: SlackDelivery): OutboxHandlers {
+  return {
+    'slack.open_channel': openChannel(delivery),
+    'slack.refresh_card': refreshCard(delivery),
+    'slack.announce': announce(delivery),
+    'slack.announce_convergence': announceConvergence(delivery),
+    'slack.archive_channel': archiveChannel(delivery),
+    'slack.post_message': postMessage(delivery),
+    'slack.post_report': postReport(delivery),
+  };
+}
