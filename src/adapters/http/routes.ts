@@ -3,10 +3,11 @@ import { eventRoutes } from '../sse/events.routes.ts';
 import { actionRoutes } from './actions.routes.ts';
 import { postmortemRoutes } from './postmortem.routes.ts';
 import { reportRoutes } from './reports.routes.ts';
+import { alertRoutes } from './alert-sources.routes.ts';
 import { incidentRoutes } from './incidents.routes.ts';
 import { playbookRoutes } from './playbook.routes.ts';
 import { tokensRoutes } from './tokens.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 
 /** Every API route. `GET /healthz` and `GET /api/v1/openapi.json` are added by the server itself. */
-export const allRoutes: RouteDefinition[] = [...usersRoutes, ...tokensRoutes, ...incidentRoutes, ...playbookRoutes, ...eventRoutes, ...postmortemRoutes, ...actionRoutes, ...reportRoutes];
+export const allRoutes: RouteDefinition[] = [...usersRoutes, ...tokensRoutes, ...incidentRoutes, ...playbookRoutes, ...eventRoutes, ...postmortemRoutes, ...actionRoutes, ...reportRoutes, ...alertRoutes];

@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { domainErrorResponse, errorResponse, transportErrorResponse, type HttpError } from './errors.ts';
 import { healthRoute } from './health.routes.ts';
 import { openApiRoute } from './openapi.ts';
+import { keepRawBody } from './raw-body.ts';
 import type { HttpMethod, RouteDefinition } from './route.ts';
 import { runRoute } from './run-route.ts';
 import { isStrictObject } from './validation.ts';
@@ -94,9 +95,10 @@ export function buildServer(deps: HttpDeps, routes: RouteDefinition[], options: 
     },
   });
   useJsonOnly(app);
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const response = errorResponse(error, requestLocale(request), { bodyLimit: BODY_LIMIT });
     if (response.isUnexpected) request.log.error({ err: error }, 'request failed');
+    await notifyRefused(all, deps, request, response);
     return send(reply, response);
   });
   app.setNotFoundHandler(notFoundHandler(all));
@@ -113,12 +115,30 @@ export function buildServer(deps: HttpDeps, routes: RouteDefinition[], options: 
   return Promise.resolve(app);
 }
 
+/**
+ * Tells a route that declared `onRefused` about a 4xx answer it gave, including those decided
+ * before its handler ran (malformed JSON, body over the limit): e.g. alert webhooks count them
+ * per source. A failing hook is logged and never changes the answer.
+ */
+async function notifyRefused(routes: readonly RouteDefinition[], deps: HttpDeps, request: FastifyRequest, response: HttpError): Promise<void> {
+  if (response.status < 400 || response.status >= 500) return;
+  const url = request.routeOptions.url;
+  const route = routes.find((r) => r.onRefused && r.url === url && r.method === request.method);
+  if (!route?.onRefused) return;
+  try {
+    await route.onRefused(request, { status: response.status, code: response.body.error.code, message: response.body.error.message }, deps);
+  } catch (hookError) {
+    request.log.warn({ err: hookError }, 'onRefused hook failed');
+  }
+}
+
 /** JSON bodies only (anything else is 415); an empty JSON body counts as no body. */
 function useJsonOnly(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
+    keepRawBody(request, text);
     if (text === '') {
       done(null, undefined);
       return;
