@@ -1,6 +1,7 @@
 import { buildServer } from './adapters/http/server.ts';
 import { allRoutes } from './adapters/http/routes.ts';
 import { stopEventHub } from './adapters/sse/events.routes.ts';
+import { alertJobsHooks } from './jobs/alerts/alert-jobs.ts';
 import { runUseCase, type AppDeps, type Clock } from './app/context.ts';
 import { bootstrapActor, ensureBootstrapToken } from './app/tokens/ensure-bootstrap-token.ts';
 import type { Config } from './config/env.ts';
@@ -27,6 +28,7 @@ export async function bootHikeshi(config: Config, options: { clock?: Clock } = {
     }
     const server = await buildServer({ app, store, config: { publicUrl: config.publicUrl } }, allRoutes, {
       logLevel: config.logLevel,
+      beforeRoutes: alertJobsHooks(app, store),
     });
     return {
       store,

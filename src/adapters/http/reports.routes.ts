@@ -11,6 +11,7 @@ import { incidentDetailFor, run, type Caller } from './caller.ts';
 import { incidentDetailResponse } from './incidents.schemas.ts';
 import { decodeCursor, encodeCursor, timeIdCursor } from './pagination.ts';
 import { defineRoute } from './route.ts';
+import { ticketsCsv } from './tickets-csv.ts';
 import { presentImprovementTicket, presentReport, presentReportDetail } from './reports.presenter.ts';
 import {
   answerDefinitionBody,
@@ -34,6 +35,9 @@ const errors = {
   404: { description: 'No such report (or private and not yours)' },
 };
 const stateErrors = { ...errors, 409: { description: 'The report is already declared, dismissed or merged, or a concurrent change won' } };
+
+/** CSV export: at most this many pages of 200 tickets. */
+const CSV_MAX_PAGES = 250;
 
 const toDate = (value: string | undefined): Date | undefined => (value ? new Date(value) : undefined);
 
@@ -176,12 +180,29 @@ export const reportRoutes = [
     method: 'GET',
     url: '/api/v1/improvement-tickets',
     operationId: 'listImprovementTickets',
-    summary: 'Improvement tickets made by dismissing reports, newest first',
+    summary: 'Improvement tickets made by dismissing reports, newest first (every ticket as CSV with Accept: text/csv)',
     tags,
     auth: 'viewer',
     query: listImprovementTicketsQuery,
-    responses: { 200: { description: 'A page', schema: improvementTicketListResponse }, ...errors },
+    responses: {
+      200: { description: 'A page (JSON), or every visible ticket (CSV)', schema: improvementTicketListResponse },
+      ...errors,
+    },
     async handler(ctx) {
+      if ((ctx.request.headers.accept ?? '').includes('text/csv')) {
+        const rows = [];
+        let after: { createdAt: Date; id: string } | undefined;
+        for (let pages = 0; pages < CSV_MAX_PAGES; pages += 1) {
+          const page = await run(ctx, listVisibleImprovementTickets, { limit: 200, after });
+          rows.push(...page.items);
+          if (!page.next) break;
+          after = page.next;
+        }
+        return ctx.reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="improvement-tickets.csv"')
+          .send(ticketsCsv(rows));
+      }
       const after = decodeCursor(ctx.query.cursor, timeIdCursor);
       const page = await run(ctx, listVisibleImprovementTickets, {
         limit: ctx.query.limit,
