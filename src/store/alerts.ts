@@ -142,35 +142,60 @@ export interface LockedGroup {
   isNew: boolean;
 }
 
-/** Creates the group row if needed and locks it, so concurrent batches of one group queue up. */
-export async function lockAlertGroup(tx: Kysely<Database>, workspaceId: string, groupKey: string, at: Date): Promise<LockedGroup> {
+/**
+ * Creates the group rows if needed and locks them (in key order, so concurrent deliveries never
+ * deadlock): deliveries touching one group queue up, and a storm opens one report per group.
+ */
+export async function lockAlertGroups(
+  tx: Kysely<Database>,
+  workspaceId: string,
+  groupKeys: readonly string[],
+  at: Date,
+): Promise<Map<string, LockedGroup>> {
+  const keys = [...new Set(groupKeys)].sort();
+  const found = new Map<string, LockedGroup>();
+  if (keys.length === 0) return found;
   await tx
     .insertInto('alert_groups')
-    .values({ workspace_id: workspaceId, group_key: groupKey, report_id: null, incident_id: null, opened_at: at, last_alert_at: at })
+    .values(keys.map((key) => ({ workspace_id: workspaceId, group_key: key, report_id: null, incident_id: null, opened_at: at, last_alert_at: at })))
     .onConflict((oc) => oc.columns(['workspace_id', 'group_key']).doNothing())
     .execute();
-  const row = await sql<{
+  const rows = await sql<{
+    group_key: string;
     report_id: string | null;
     report_status: string | null;
     incident_id: string | null;
     incident_status: string | null;
     last_alert_at: Date;
-  }>`SELECT g.report_id, r.status AS report_status, i.id AS incident_id, i.status AS incident_status, g.last_alert_at
+  }>`SELECT g.group_key, g.report_id, r.status AS report_status, i.id AS incident_id, i.status AS incident_status, g.last_alert_at
       FROM alert_groups g
       LEFT JOIN reports r ON r.id = g.report_id
       LEFT JOIN incidents i ON i.id = coalesce(r.incident_id, g.incident_id)
-      WHERE g.workspace_id = ${workspaceId} AND g.group_key = ${groupKey}
+      WHERE g.workspace_id = ${workspaceId} AND g.group_key IN (${sql.join(keys)})
+      ORDER BY g.group_key
       FOR UPDATE OF g`.execute(tx);
-  const first = row.rows[0];
-  if (!first) throw new Error(`alert group ${groupKey} vanished`);
-  return {
-    reportId: first.report_id,
-    reportStatus: first.report_status,
-    incidentId: first.incident_id,
-    incidentStatus: first.incident_status,
-    lastAlertAt: new Date(first.last_alert_at),
-    isNew: first.report_id === null && first.incident_id === null,
-  };
+  for (const row of rows.rows) {
+    found.set(row.group_key, {
+      reportId: row.report_id,
+      reportStatus: row.report_status,
+      incidentId: row.incident_id,
+      incidentStatus: row.incident_status,
+      lastAlertAt: new Date(row.last_alert_at),
+      isNew: row.report_id === null && row.incident_id === null,
+    });
+  }
+  return found;
+}
+
+/** Moves the groups' last alert to `at` (one statement). */
+export async function touchAlertGroups(tx: Kysely<Database>, workspaceId: string, groupKeys: readonly string[], at: Date): Promise<void> {
+  if (groupKeys.length === 0) return;
+  await tx
+    .updateTable('alert_groups')
+    .set({ last_alert_at: at })
+    .where('workspace_id', '=', workspaceId)
+    .where('group_key', 'in', [...groupKeys])
+    .execute();
 }
 
 export async function updateAlertGroup(
@@ -182,14 +207,12 @@ export async function updateAlertGroup(
   await tx.updateTable('alert_groups').set(patch).where('workspace_id', '=', workspaceId).where('group_key', '=', groupKey).execute();
 }
 
-/** Moves a report's detection time earlier when an alert of it started earlier. */
-export async function lowerReportDetectedAt(tx: Kysely<Database>, reportId: string, at: Date): Promise<void> {
-  await tx
-    .updateTable('reports')
-    .set({ detected_at: at })
-    .where('id', '=', reportId)
-    .where((eb) => eb.or([eb('detected_at', 'is', null), eb('detected_at', '>', at)]))
-    .execute();
+/** Moves reports' detection time earlier where one of their new alerts started earlier (one statement). */
+export async function lowerReportsDetectedAt(tx: Kysely<Database>, earliest: ReadonlyMap<string, Date>): Promise<void> {
+  if (earliest.size === 0) return;
+  const values = sql.join([...earliest].map(([id, at]) => sql`(${id}::uuid, ${at}::timestamptz)`));
+  await sql`UPDATE reports AS r SET detected_at = v.at FROM (VALUES ${values}) AS v(id, at)
+    WHERE r.id = v.id AND (r.detected_at IS NULL OR r.detected_at > v.at)`.execute(tx);
 }
 
 /** The alerts grouped into a report, firing first, newest first. */

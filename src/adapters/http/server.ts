@@ -91,6 +91,15 @@ export function buildServer(deps: HttpDeps, routes: RouteDefinition[], options: 
     logger: {
       level: options.logLevel ?? 'info',
       redact: { paths: REDACTED, censor: '[redacted]' },
+      // `?token=` carries alert-source secrets (tools that can only be given a URL): never logged.
+      serializers: {
+        req: (request: { method: string; url: string; hostname?: string; ip?: string }) => ({
+          method: request.method,
+          url: request.url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]'),
+          hostname: request.hostname,
+          remoteAddress: request.ip,
+        }),
+      },
       ...(options.logStream && { stream: options.logStream }),
     },
   });

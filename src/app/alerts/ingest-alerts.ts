@@ -2,7 +2,17 @@ import type { Insertable } from 'kysely';
 import { routeAlert, type RoutedAlert } from '../../domain/alert-routing.ts';
 import { planAlert, type AlertAction, type AlertSourceKind, type IncomingAlert, type KnownAlert } from '../../domain/alerts.ts';
 import type { AlertsTable } from '../../store/alerts-schema.ts';
-import { countAccepted, insertAlerts, latestAlerts, resolveAlert, acknowledgeAlert, touchAlerts } from '../../store/alerts.ts';
+import {
+  acknowledgeAlert,
+  countAccepted,
+  insertAlerts,
+  latestAlerts,
+  lockAlertGroups,
+  lowerReportsDetectedAt,
+  resolveAlert,
+  touchAlertGroups,
+  touchAlerts,
+} from '../../store/alerts.ts';
 import type { UseCaseContext } from '../context.ts';
 import { alertingPolicy } from './alerts-actor.ts';
 import { placeGroup } from './place-group.ts';
@@ -45,6 +55,9 @@ const RANK: Record<AlertAction, number> = { record: 0, report: 1, page: 2 };
  */
 export async function ingestAlerts(ctx: UseCaseContext, input: IngestAlertsInput): Promise<IngestResult> {
   const policy = alertingPolicy(ctx);
+  // Counting the delivery first locks the source's row: deliveries of one source run one after the
+  // other, so each sees what the previous one stored (no duplicate open rows, no lost repeats).
+  await countAccepted(ctx.tx, input.source.id, ctx.now);
   const latest = await latestAlerts(ctx.tx, input.source.id, input.alerts.map((a) => a.fingerprint));
   const known = new Map<string, Known>();
   for (const [fingerprint, row] of latest) known.set(fingerprint, { id: row.id, status: row.status, startsAt: row.starts_at });
@@ -101,15 +114,25 @@ export async function ingestAlerts(ctx: UseCaseContext, input: IngestAlertsInput
   for (const resolve of resolves) await resolveAlert(ctx.tx, resolve.id, resolve.at, ctx.now);
 
   const rows: Insertable<AlertsTable>[] = [];
-  for (const [groupKey, members] of byGroup(pending)) {
+  const groups = byGroup(pending);
+  const locked = await lockAlertGroups(ctx.tx, ctx.workspaceId, groups.map(([key]) => key), ctx.now);
+  const joined = new Map<string, Date>();
+  for (const [groupKey, members] of groups) {
+    const group = locked.get(groupKey);
+    if (!group) throw new Error(`alert group ${groupKey} was not locked`);
     const action = members.map((m) => m.routed.action).reduce((a, b) => (RANK[a] >= RANK[b] ? a : b));
-    const placed = await placeGroup(ctx, { policy, groupKey, members, action, sourceId: input.source.id });
+    const placed = await placeGroup(ctx, { policy, groupKey, group, members, action, sourceId: input.source.id });
     if (placed.openedReportId) result.openedReports.push(placed.openedReportId);
+    else if (placed.reportId) {
+      const earliest = members.map((m) => m.alert.startsAt).reduce((a, b) => (a < b ? a : b));
+      joined.set(placed.reportId, earliest > ctx.now ? ctx.now : earliest);
+    }
     for (const member of members) rows.push(alertRow(ctx, input.source.id, member, placed.reportId, placed.incidentId));
   }
+  await touchAlertGroups(ctx.tx, ctx.workspaceId, groups.filter(([key]) => !locked.get(key)?.isNew).map(([key]) => key), ctx.now);
+  await lowerReportsDetectedAt(ctx.tx, joined);
   await insertAlerts(ctx.tx, rows);
   await signalResolves(ctx, resolves);
-  await countAccepted(ctx.tx, input.source.id, ctx.now);
   return result;
 }
 

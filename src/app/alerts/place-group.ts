@@ -1,7 +1,7 @@
 import type { AlertingPolicy } from '../../domain/alert-routing.ts';
 import { placeAlert, type AlertAction, type GroupTarget } from '../../domain/alerts.ts';
 import { isActive, type IncidentStatus } from '../../domain/incident.ts';
-import { lockAlertGroup, lowerReportDetectedAt, updateAlertGroup } from '../../store/alerts.ts';
+import { updateAlertGroup, type LockedGroup } from '../../store/alerts.ts';
 import type { UseCaseContext } from '../context.ts';
 import type { PendingAlert } from './ingest-alerts.ts';
 import { recordSignal } from './incident-signal.ts';
@@ -17,21 +17,23 @@ export interface Placed {
 }
 
 /**
- * Decides where the new alerts of one group go (the group row locked meanwhile, so a storm opens
- * one report per group) and records it: the incident's timeline, the open report, or a new report.
+ * Decides where the new alerts of one group go (the caller holds the group row's lock, so a storm
+ * opens one report per group) and records it: the incident's timeline, or a new report. Joining
+ * an open report needs nothing here (the caller moves the group's last alert and the report's
+ * detection time for all groups at once).
  */
 export async function placeGroup(
   ctx: UseCaseContext,
   input: {
     policy: AlertingPolicy;
     groupKey: string;
+    group: LockedGroup;
     members: PendingAlert[];
     action: AlertAction;
     sourceId: string;
   },
 ): Promise<Placed> {
-  const { policy, groupKey, members } = input;
-  const group = await lockAlertGroup(ctx.tx, ctx.workspaceId, groupKey, ctx.now);
+  const { policy, groupKey, members, group } = input;
   const target: GroupTarget | undefined = group.isNew
     ? undefined
     : {
@@ -45,12 +47,9 @@ export async function placeGroup(
   const earliest = members.map((m) => m.alert.startsAt).reduce((a, b) => (a < b ? a : b));
   switch (placement.kind) {
     case 'incident':
-      await updateAlertGroup(ctx.tx, ctx.workspaceId, groupKey, { last_alert_at: ctx.now });
       await signalFiring(ctx, placement.incidentId, group.incidentStatus === 'monitoring', members);
       return { reportId: null, incidentId: placement.incidentId, openedReportId: null };
     case 'report':
-      await updateAlertGroup(ctx.tx, ctx.workspaceId, groupKey, { last_alert_at: ctx.now });
-      await lowerReportDetectedAt(ctx.tx, placement.reportId, earliest > ctx.now ? ctx.now : earliest);
       return { reportId: placement.reportId, incidentId: null, openedReportId: null };
     case 'new_report': {
       const [first] = members;
