@@ -18,6 +18,7 @@ describe.each(testDatabaseKinds())('alert webhooks on %s', (kind) => {
     const am = await createSource(server, 'alertmanager');
     expect(am.url).toBe(`/api/v1/alerts/${am.id}`);
     expect(am.secret).toMatch(/^hka_/);
+    server.clock.advance(1000); // listed in creation order
     const pd = await createSource(server, 'pagerduty');
     expect(pd.url).toBe('/v2/enqueue');
     const shown = await get(server, `/api/v1/alert-sources/${am.id}`);
