@@ -25,8 +25,7 @@ describe('the playbook alerting section', () => {
   it('names only severities and platforms that exist, and known actions and kinds', () => {
     const broken = source
       .replace('    critical: SEV1\n', '    critical: SEV9\n')
-      .replace('  rules: []', '  rules:\n    - match: {service: checkout}\n      platform: windows\n      severity: SEV0\n    - match: {service: x}\n      sources: [nagios]')
-      .replace('    alertmanager: page', '    alertmanager: shout');
+      .replace('  rules: []', '  rules:\n    - match: {service: checkout}\n      platform: windows\n      severity: SEV0');
     expect(problems(broken).sort()).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^alerting\.severityMap\.critical — unknown severity "SEV9"/),
