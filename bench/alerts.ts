@@ -103,7 +103,14 @@ export async function runAlertStorm(
   const perDelivery = 100;
   const deliveries = Math.ceil(options.total / perDelivery);
   const startsAt = new Date().toISOString();
-  const before = await rowCounts(server);
+  // Requests of the load run still queued when it stopped must not count as the storm's rows.
+  let before = await rowCounts(server);
+  for (let settled = 0; settled < 3; ) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await rowCounts(server);
+    settled = JSON.stringify(now) === JSON.stringify(before) ? settled + 1 : 0;
+    before = now;
+  }
   const sampler = sampleOwnRss(100);
   const started = performance.now();
   let next = 0;
