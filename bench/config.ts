@@ -21,6 +21,8 @@ export interface BenchConfig {
   /** Incidents for the small and the large list run (defaults 1,000 and 100,000). */
   smallIncidents: number;
   largeIncidents: number;
+  /** Alerts in the alert storm (BENCH_STORM_ALERTS, default 100,000; over 1,000 fingerprints and 50 services). */
+  stormAlerts: number;
   /** Start-ups measured per database (median reported). */
   startupRuns: number;
   /**
@@ -43,6 +45,7 @@ export function benchConfig(): BenchConfig {
     connections: Math.round(positiveNumber('BENCH_CONNECTIONS', 10)),
     smallIncidents: Math.round(positiveNumber('BENCH_SMALL_INCIDENTS', 1_000)),
     largeIncidents: Math.round(positiveNumber('BENCH_LARGE_INCIDENTS', 100_000)),
+    stormAlerts: Math.round(positiveNumber('BENCH_STORM_ALERTS', 100_000)),
     startupRuns: Math.round(positiveNumber('BENCH_STARTUP_RUNS', 3)),
     adminDatabaseUrl: process.env['BENCH_DATABASE_URL']?.trim() || 'postgres://postgres@127.0.0.1:5432/test',
     databases: databases.length > 0 ? databases : ['pglite', 'postgres'],

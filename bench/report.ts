@@ -20,6 +20,7 @@ export interface TargetCheck {
 const RUN_LABELS: Record<RunName, string> = {
   bare: '(a) bare route, insert 1 row',
   declare: '(b) POST /api/v1/incidents',
+  alerts: '(e) POST /api/v1/alerts/{alertmanager}, 10 alerts',
   listViewerSmall: '(c) list page 1, small, responder',
   listAdminSmall: '(c) list page 1, small, admin',
   listViewerLarge: '(c) list page 1, large, responder',
@@ -42,6 +43,14 @@ export function checkTargets(result: DatabaseResult): TargetCheck[] {
   const failedRuns = Object.values(runs).filter((r) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0).length;
   at('runs with non-2xx or errors', failedRuns, '= 0', (v) => v === 0, 0);
   at('declare ÷ bare, req/s (b/a)', ratio(runs.declare?.requestsPerSecond, runs.bare?.requestsPerSecond), '≥ 0.3', (v) => v >= 0.3);
+  at('alerts/s ÷ bare rows/s (e×10/a)', ratio(runs.alerts ? runs.alerts.requestsPerSecond * 10 : undefined, runs.bare?.requestsPerSecond), '≥ 0.5', (v) => v >= 0.5);
+  if (result.alertStorm) {
+    const storm = result.alertStorm;
+    at(`alert storm ${count(storm.alerts)} alerts: seconds`, storm.seconds, 'printed only', () => null, 1);
+    at('alert storm: peak RSS, bench process (MB)', storm.peakRssMb, 'printed only', () => null, 0);
+    at(`alert storm: alert rows (${storm.fingerprints} fingerprints)`, storm.rowsWritten.alerts, `≤ ${storm.fingerprints}`, (v) => v <= storm.fingerprints, 0);
+    at(`alert storm: reports (${storm.services} services)`, storm.rowsWritten.reports, `≤ ${storm.services}`, (v) => v <= storm.services, 0);
+  }
   const sizes = `${count(runs.listAdminLarge?.incidents)} ÷ ${count(runs.listAdminSmall?.incidents)}`;
   at(`list p99 ${sizes}, responder`, ratio(runs.listViewerLarge?.p99Ms, runs.listViewerSmall?.p99Ms), '≤ 1.5', (v) => v <= 1.5);
   at(`list p99 ${sizes}, admin`, ratio(runs.listAdminLarge?.p99Ms, runs.listAdminSmall?.p99Ms), '≤ 1.5', (v) => v <= 1.5);

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
+import { ALERTS_PER_BATCH, alertBatchBody, createBenchSource, runAlertStorm, type StormResult } from './alerts.ts';
 import { startBareServer, type BareServer } from './bare-server.ts';
 import { BENCH_ADMIN_TOKEN, DECLARE_BODY, type BenchConfig } from './config.ts';
 import { cloneDatabase, type BenchDatabase } from './databases.ts';
@@ -27,7 +28,7 @@ export interface MeasuredRun extends LoadOutcome {
   incidents: number;
 }
 
-export type RunName = 'bare' | 'declare' | 'listViewerSmall' | 'listAdminSmall' | 'listViewerLarge' | 'listAdminLarge';
+export type RunName = 'bare' | 'declare' | 'alerts' | 'listViewerSmall' | 'listAdminSmall' | 'listViewerLarge' | 'listAdminLarge';
 
 export interface DatabaseResult {
   kind: 'pglite' | 'postgres';
@@ -43,6 +44,8 @@ export interface DatabaseResult {
   listRounds: number;
   plans: ListPlans;
   startup: StartupResult;
+  /** Alert storm: time, peak RSS of the bench process, rows written (issue 5). */
+  alertStorm?: StormResult;
 }
 
 type Log = (line: string) => void;
@@ -127,6 +130,13 @@ export async function benchDatabase(database: BenchDatabase, config: BenchConfig
       declarePeakRssMb = sampler.stop();
     }
 
+    const alertSource = await createBenchSource(server);
+    await measure('alerts', { ...shape, url: alertSource.url, method: 'POST', headers: { ...JSON_HEADERS, authorization: `Bearer ${alertSource.secret}` }, body: alertBatchBody() });
+    log(`    alerts: ${((runs.alerts?.requestsPerSecond ?? 0) * ALERTS_PER_BATCH).toFixed(0)} alerts/s (${ALERTS_PER_BATCH} a delivery, half new fingerprints)`);
+    log(`  alert storm: ${config.stormAlerts} alerts over 1000 fingerprints and 50 services …`);
+    const alertStorm = await runAlertStorm(server, alertSource, { total: config.stormAlerts, fingerprints: 1000, services: 50 });
+    log(`    ${alertStorm.alerts} alerts in ${alertStorm.seconds.toFixed(1)} s (${alertStorm.alertsPerSecond.toFixed(0)} alerts/s), peak RSS ${alertStorm.peakRssMb.toFixed(0)} MB, rows written ${JSON.stringify(alertStorm.rowsWritten)}`);
+
     started = performance.now();
     await seedIncidentsUpTo(db, config.largeIncidents, viewer);
     const largeSeconds = (performance.now() - started) / 1000;
@@ -194,6 +204,7 @@ export async function benchDatabase(database: BenchDatabase, config: BenchConfig
       listRounds: LIST_ROUNDS,
       plans,
       startup,
+      alertStorm,
     };
   } finally {
     await closeAll();

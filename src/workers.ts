@@ -4,6 +4,7 @@ import { createWebhookHandler } from './adapters/webhooks/deliver.ts';
 import { createSlackDelivery, slackHandlers } from './adapters/slack/delivery/index.ts';
 import type { AppDeps } from './app/context.ts';
 import type { Config } from './config/env.ts';
+import { alertJobs } from './jobs/alerts/alert-jobs.ts';
 import { morningDigestJob, morningDigestSchedule } from './jobs/follow-up/morning-digest.ts';
 import { incidentTimerJobs } from './jobs/incident-timers/index.ts';
 import { createOutboxDispatcher, type OutboxHandlers } from './jobs/outbox-dispatcher.ts';
@@ -56,6 +57,7 @@ export function workerParts(deps: WorkerDeps): WorkerParts {
     jobs: [
       ...incidentTimerJobs({ playbooks: app.playbooks, publicUrl: deps.config.publicUrl, newId: app.newId }),
       digest,
+      ...alertJobs(app),
     ],
     recurring: [morningDigestSchedule(app, digest)],
   };

@@ -22,7 +22,8 @@ export type PolicyAction =
   | 'user.update_profile'
   | 'token.create'
   | 'token.read'
-  | 'token.revoke';
+  | 'token.revoke'
+  | 'alert_source.manage';
 
 /** The resource an action is about; `ownerId` is the user it belongs to (for self-service). */
 export interface PolicyResource {
@@ -56,6 +57,7 @@ const RULES: Record<PolicyAction, Rule> = {
   'token.create': adminOrSelf,
   'token.read': adminOrSelf,
   'token.revoke': adminOrSelf,
+  'alert_source.manage': atLeast('admin'),
 };
 
 /** Whether `actor` may do `action` (on `resource`, for self-service actions). */

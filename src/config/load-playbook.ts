@@ -500,6 +500,8 @@ function semanticIssues(playbook: Playbook): Issue[] {
     'channel key',
   );
 
+  alertingIssues(playbook, severityIds, platformIds).forEach((issue) => issues.push(issue));
+
   for (const path of [
     ['workspace', 'timezone'],
     ['followUp', 'digest', 'timezone'],
@@ -514,6 +516,24 @@ function semanticIssues(playbook: Playbook): Issue[] {
     }
   }
 
+  return issues;
+}
+
+/** The `alerting` section names severities and platforms that must exist. */
+function alertingIssues(playbook: Playbook, severityIds: readonly string[], platformIds: readonly string[]): Issue[] {
+  const alerting = playbook.alerting;
+  if (!alerting) return [];
+  const issues: Issue[] = [];
+  const check = (path: Segment[], id: string | undefined, ids: readonly string[], what: string) => {
+    if (id !== undefined && !ids.includes(id)) issues.push({ path, message: `unknown ${what} "${id}" (defined: ${listed(ids)})` });
+  };
+  for (const [value, severity] of Object.entries(alerting.severityMap)) {
+    check(['alerting', 'severityMap', value], severity, severityIds, 'severity');
+  }
+  alerting.rules.forEach((rule, i) => {
+    check(['alerting', 'rules', i, 'severity'], rule.severity, severityIds, 'severity');
+    check(['alerting', 'rules', i, 'platform'], rule.platform, platformIds, 'platform');
+  });
   return issues;
 }
 

@@ -1,3 +1,5 @@
+import type { AlertingPolicy } from './alert-routing.ts';
+
 /**
  * The playbook: every rule of the flow a team may change (severities, roles, platforms, tasks,
  * announce targets, timers, postmortem sections). Loaded from hikeshi.yaml, validated against
@@ -129,6 +131,8 @@ export interface Playbook {
     /** Close the incident automatically once every action is done or deferred. */
     autoClose: boolean;
   };
+  /** Alert webhooks: label mapping, grouping, per-source actions (absent: DEFAULT_ALERTING). */
+  alerting?: AlertingPolicy;
 }
 
 /** Looks up a severity policy; undefined when the id is not in the playbook. */

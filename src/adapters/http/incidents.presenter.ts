@@ -56,6 +56,7 @@ export function presentIncident(
     isPrivate: row.is_private,
     roles,
     milestones,
+    readyToResolveAt: iso(row.ready_to_resolve_at ?? null),
     triggeredByUserId: row.triggered_by_user_id,
     cancelReason: row.cancel_reason,
     playbookVersionId: row.playbook_version_id,
@@ -132,6 +133,7 @@ export function presentNowView(
     status: view.status,
     next: view.next,
     severity: view.row.severity,
+    readyToResolveAt: iso(view.row.ready_to_resolve_at ?? null),
     roles: view.roles.map((r) => ({
       role: r.role,
       name: r.name[locale],

@@ -135,6 +135,7 @@ export const incidentResponse = z.object({
   isPrivate: z.boolean(),
   roles: z.record(z.string(), person.nullable()),
   milestones: z.record(z.string(), z.string().nullable()),
+  readyToResolveAt: z.string().nullable().describe('Set while monitoring once related alerts resolved and stayed quiet for the watch window (docs/alerts.md)'),
   triggeredByUserId: z.string().nullable(),
   cancelReason: z.string().nullable(),
   playbookVersionId: z.string(),
@@ -191,6 +192,7 @@ export const nowViewResponse = z.object({
   status: z.enum(INCIDENT_STATUSES),
   next: z.enum(INCIDENT_STATUSES).nullable(),
   severity: z.string().nullable(),
+  readyToResolveAt: z.string().nullable(),
   roles: z.array(
     z.object({
       role: z.string(),

@@ -11,11 +11,8 @@ import { incidentDetailFor, run, type Caller } from './caller.ts';
 import { incidentDetailResponse } from './incidents.schemas.ts';
 import { decodeCursor, encodeCursor, timeIdCursor } from './pagination.ts';
 import { defineRoute } from './route.ts';
-import {
-  presentImprovementTicket,
-  presentReport,
-  presentReportDetail,
-} from './reports.presenter.ts';
+import { ticketsCsv } from './tickets-csv.ts';
+import { presentImprovementTicket, presentReport, presentReportDetail } from './reports.presenter.ts';
 import {
   answerDefinitionBody,
   answersResponse,
@@ -44,8 +41,10 @@ const stateErrors = {
   },
 };
 
-const toDate = (value: string | undefined): Date | undefined =>
-  value ? new Date(value) : undefined;
+/** CSV export: at most this many pages of 200 tickets. */
+const CSV_MAX_PAGES = 250;
+
+const toDate = (value: string | undefined): Date | undefined => (value ? new Date(value) : undefined);
 
 /** Reads the report back after a change, as the caller sees it. */
 async function reportFor(ctx: Caller, reportId: string) {
@@ -198,12 +197,29 @@ export const reportRoutes = [
     method: 'GET',
     url: '/api/v1/improvement-tickets',
     operationId: 'listImprovementTickets',
-    summary: 'Improvement tickets made by dismissing reports, newest first',
+    summary: 'Improvement tickets made by dismissing reports, newest first (every ticket as CSV with Accept: text/csv)',
     tags,
     auth: 'viewer',
     query: listImprovementTicketsQuery,
-    responses: { 200: { description: 'A page', schema: improvementTicketListResponse }, ...errors },
+    responses: {
+      200: { description: 'A page (JSON), or every visible ticket (CSV)', schema: improvementTicketListResponse },
+      ...errors,
+    },
     async handler(ctx) {
+      if ((ctx.request.headers.accept ?? '').includes('text/csv')) {
+        const rows = [];
+        let after: { createdAt: Date; id: string } | undefined;
+        for (let pages = 0; pages < CSV_MAX_PAGES; pages += 1) {
+          const page = await run(ctx, listVisibleImprovementTickets, { limit: 200, after });
+          rows.push(...page.items);
+          if (!page.next) break;
+          after = page.next;
+        }
+        return ctx.reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="improvement-tickets.csv"')
+          .send(ticketsCsv(rows));
+      }
       const after = decodeCursor(ctx.query.cursor, timeIdCursor);
       const page = await run(ctx, listVisibleImprovementTickets, {
         limit: ctx.query.limit,

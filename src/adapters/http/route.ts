@@ -61,6 +61,8 @@ interface RouteInfo {
   tags: string[];
   /** By status; the lowest 2xx is the status of a normal answer. */
   responses: Record<number, ResponseSpec>;
+  /** Called after the route answered with a 4xx (also one decided before the handler ran). */
+  onRefused?: (request: FastifyRequest, refusal: { status: number; code: string; message: string }, deps: HttpDeps) => Promise<void>;
 }
 
 /** What `defineRoute` takes: the handler's context is typed from the schemas and `auth`. */

@@ -3,6 +3,7 @@ import { eventRoutes } from '../sse/events.routes.ts';
 import { actionRoutes } from './actions.routes.ts';
 import { postmortemRoutes } from './postmortem.routes.ts';
 import { reportRoutes } from './reports.routes.ts';
+import { alertRoutes } from './alert-sources.routes.ts';
 import { incidentRoutes } from './incidents.routes.ts';
 import { playbookRoutes } from './playbook.routes.ts';
 import { tokensRoutes } from './tokens.routes.ts';
@@ -22,4 +23,5 @@ export const allRoutes: RouteDefinition[] = [
   ...reportRoutes,
   ...followUpRoutes,
   ...insightsRoutes,
+  ...alertRoutes,
 ];

@@ -11,6 +11,7 @@ import {
 import { AuthCache, keepAuthCacheFresh } from './auth-cache.ts';
 import { healthRoute } from './health.routes.ts';
 import { openApiRoute } from './openapi.ts';
+import { keepRawBody } from './raw-body.ts';
 import type { HttpMethod, RouteDefinition } from './route.ts';
 import { runRoute } from './run-route.ts';
 import { isStrictObject } from './validation.ts';
@@ -128,13 +129,23 @@ export async function buildServer(
     logger: {
       level: options.logLevel ?? 'info',
       redact: { paths: REDACTED, censor: '[redacted]' },
+      // `?token=` carries alert-source secrets (tools that can only be given a URL): never logged.
+      serializers: {
+        req: (request: { method: string; url: string; hostname?: string; ip?: string }) => ({
+          method: request.method,
+          url: request.url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]'),
+          hostname: request.hostname,
+          remoteAddress: request.ip,
+        }),
+      },
       ...(options.logStream && { stream: options.logStream }),
     },
   });
   useJsonOnly(app);
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const response = errorResponse(error, requestLocale(request), { bodyLimit: BODY_LIMIT });
     if (response.isUnexpected) request.log.error({ err: error }, 'request failed');
+    await notifyRefused(all, deps, request, response);
     return send(reply, response);
   });
   app.setNotFoundHandler(notFoundHandler(all));
@@ -152,12 +163,30 @@ export async function buildServer(
   return app;
 }
 
+/**
+ * Tells a route that declared `onRefused` about a 4xx answer it gave, including those decided
+ * before its handler ran (malformed JSON, body over the limit): e.g. alert webhooks count them
+ * per source. A failing hook is logged and never changes the answer.
+ */
+async function notifyRefused(routes: readonly RouteDefinition[], deps: HttpDeps, request: FastifyRequest, response: HttpError): Promise<void> {
+  if (response.status < 400 || response.status >= 500) return;
+  const url = request.routeOptions.url;
+  const route = routes.find((r) => r.onRefused && r.url === url && r.method === request.method);
+  if (!route?.onRefused) return;
+  try {
+    await route.onRefused(request, { status: response.status, code: response.body.error.code, message: response.body.error.message }, deps);
+  } catch (hookError) {
+    request.log.warn({ err: hookError }, 'onRefused hook failed');
+  }
+}
+
 /** JSON bodies only (anything else is 415); an empty JSON body counts as no body. */
 function useJsonOnly(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
+    keepRawBody(request, text);
     if (text === '') {
       done(null, undefined);
       return;

@@ -4,6 +4,7 @@ import { planTransition } from '../../domain/incident-lifecycle.ts';
 import { tasksOnEntering } from '../../domain/tasks.ts';
 import { insertTasks, taskKeys } from '../../store/tasks.ts';
 import type { IncidentsTable } from '../../store/schema.ts';
+import { scheduleConvergenceCheck, watchMinutesOf } from '../alerts/convergence.ts';
 import type { UseCaseContext } from '../context.ts';
 import { loadIncidentForChange } from './load-incident.ts';
 import { openPostmortem } from './open-postmortem.ts';
@@ -26,6 +27,9 @@ export async function changeIncidentStatus(
   const patch: Updateable<IncidentsTable> = { status: plan.to, status_changed_at: ctx.now, ...plan.milestones };
   if (plan.monitoringSince) patch.monitoring_since = plan.monitoringSince;
   if (plan.to === 'canceled') patch.cancel_reason = input.note ?? null;
+  // Convergence from signals: "ready to resolve" holds only while monitoring; entering it starts the watch.
+  if (plan.from === 'monitoring') patch.ready_to_resolve_at = null;
+  if (plan.to === 'monitoring') await scheduleConvergenceCheck(ctx, row.id, new Date(ctx.now.getTime() + (await watchMinutesOf(ctx, row)) * 60_000));
   const existing = new Set((await taskKeys(ctx.tx, row.id)).map((t) => t.key));
   const drafts = tasksOnEntering(playbook, plan.to, snapshot, existing);
   await insertTasks(ctx.tx, row.id, drafts, ctx.now, ctx.newId);

@@ -1,4 +1,5 @@
 import { checkOutcome } from '../../domain/report-lifecycle.ts';
+import { enqueueOutbox } from '../../store/outbox.ts';
 import { insertImprovementTicket } from '../../store/reports.ts';
 import type { UseCaseContext } from '../context.ts';
 import { authorize } from '../policies.ts';
@@ -33,6 +34,27 @@ export async function dismissReport(ctx: UseCaseContext, input: DismissReportInp
     reason,
     created_by: ctx.actor.userId,
     created_at: ctx.now,
+  });
+  // An outbound webhook per ticket, so teams can open it in their own tracker.
+  await enqueueOutbox(ctx.tx, {
+    id: ctx.newId(),
+    workspaceId: ctx.workspaceId,
+    topic: 'webhook.deliver',
+    idempotencyKey: `webhook.deliver:improvement_ticket.created:${ticketId}`,
+    payload: {
+      event: 'improvement_ticket.created',
+      data: {
+        id: ticketId,
+        reportId: report.id,
+        reportNumber: report.number,
+        title: report.title,
+        reason,
+        source: report.source,
+        createdBy: ctx.actor.userId,
+        createdAt: ctx.now.toISOString(),
+      },
+    },
+    at: ctx.now,
   });
   return { ticketId };
 }

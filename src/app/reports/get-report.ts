@@ -1,19 +1,31 @@
 import { suggestFromAnswers, type Suggestion } from '../../domain/report-lifecycle.ts';
 import type { DefinitionQuestion } from '../../domain/playbook.ts';
 import type { ReportRow } from '../../store/schema.ts';
+import { alertsOfReport } from '../../store/alerts.ts';
 import { listTimeline, type TimelinePage } from '../../store/timeline.ts';
 import type { UseCaseContext } from '../context.ts';
 import { authorize } from '../policies.ts';
 import { findVisibleReport } from './load-report.ts';
 
-/** An alert grouped into a report (alert webhooks will fill this; none are stored yet). */
+/** An alert grouped into a report (one per fingerprint and firing episode). */
 export interface ReportAlert {
   id: string;
   status: 'firing' | 'resolved';
   title: string;
   startsAt: Date;
   endsAt: Date | null;
+  sourceId: string;
+  fingerprint: string;
+  service: string | null;
+  severity: string | null;
+  count: number;
+  lastSeenAt: Date;
+  link: string | null;
+  labels: Record<string, string>;
 }
+
+/** Alerts shown on a report (a storm's report lists its first ones; the rest stay counted on the rows). */
+const ALERT_LIMIT = 500;
 
 export interface ReportDetail {
   row: ReportRow;
@@ -38,6 +50,20 @@ export async function getReport(ctx: UseCaseContext, input: { reportId: string }
     suggestion: suggestFromAnswers(playbook, row.answers),
     questions: playbook.definition.questions,
     timeline: timeline.items,
-    alerts: [],
+    alerts: (await alertsOfReport(ctx.tx, row.id, ALERT_LIMIT)).map((a) => ({
+      id: a.id,
+      status: a.status,
+      title: a.title,
+      startsAt: a.starts_at,
+      endsAt: a.ends_at,
+      sourceId: a.source_id,
+      fingerprint: a.fingerprint,
+      service: a.service,
+      severity: a.severity,
+      count: Number(a.count),
+      lastSeenAt: a.last_seen_at,
+      link: a.link,
+      labels: a.labels,
+    })),
   };
 }

@@ -4,6 +4,7 @@ import * as m002 from './002-jobs.ts';
 import * as m003 from './003-slack.ts';
 import * as m004 from './004-slack-delivery.ts';
 import * as m005 from './005-slack-inbound.ts';
+import * as m006 from './006-alerts.ts';
 import * as m007 from './007-learning.ts';
 import * as m009 from './009-auth-notify.ts';
 
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '003-slack': m003,
   '004-slack-delivery': m004,
   '005-slack-inbound': m005,
+  '006-alerts': m006,
   '007-learning': m007,
   '009-auth-notify': m009,
 };
