@@ -7,6 +7,7 @@ import { incidentRoutes } from './incidents.routes.ts';
 import { playbookRoutes } from './playbook.routes.ts';
 import { tokensRoutes } from './tokens.routes.ts';
 import { usersRoutes } from './users.routes.ts';
+import { sessionRoutes } from './sessions.routes.ts';
 
 /** Every API route. `GET /healthz` and `GET /api/v1/openapi.json` are added by the server itself. */
-export const allRoutes: RouteDefinition[] = [...usersRoutes, ...tokensRoutes, ...incidentRoutes, ...playbookRoutes, ...eventRoutes, ...postmortemRoutes, ...actionRoutes, ...reportRoutes];
+export const allRoutes: RouteDefinition[] = [...usersRoutes, ...tokensRoutes, ...incidentRoutes, ...playbookRoutes, ...eventRoutes, ...postmortemRoutes, ...actionRoutes, ...reportRoutes, ...sessionRoutes];

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m001 from './001-core.ts';
 import * as m002 from './002-jobs.ts';
 import * as m003 from './003-slack.ts';
+import * as m008 from './008-web.ts';
 
 /**
  * Every migration, by name, in the order they run. Static imports rather than Kysely's
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '001-core': m001,
   '002-jobs': m002,
   '003-slack': m003,
+  '008-web': m008,
 };
