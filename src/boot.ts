@@ -7,6 +7,10 @@ import type { Config } from './config/env.ts';
 import type { Store } from './store/database.ts';
 import { loadAppDeps, openMigratedStore } from './setup.ts';
 import type { FastifyInstance } from 'fastify';
+import { fileURLToPath } from 'node:url';
+
+/** The built web app: web/dist beside src/ (and beside dist/ for the bundle). */
+export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export { DEFAULT_WORKSPACE, loadAppDeps, openMigratedStore } from './setup.ts';
 
@@ -27,6 +31,7 @@ export async function bootHikeshi(config: Config, options: { clock?: Clock } = {
     }
     const server = await buildServer({ app, store, config: { publicUrl: config.publicUrl } }, allRoutes, {
       logLevel: config.logLevel,
+      webRoot: WEB_ROOT,
     });
     return {
       store,

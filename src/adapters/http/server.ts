@@ -8,6 +8,7 @@ import { openApiRoute } from './openapi.ts';
 import type { HttpMethod, RouteDefinition } from './route.ts';
 import { runRoute } from './run-route.ts';
 import { isStrictObject } from './validation.ts';
+import { loadWebApp, type WebApp } from './web-app.ts';
 
 /** Request bodies above this are refused with 413 `payload_too_large`. */
 /** Large enough for a postmortem written in Japanese (3 bytes a character), small enough to refuse abuse. */
@@ -25,6 +26,8 @@ export interface ServerOptions {
    * Needed because the promise of a Fastify instance only resolves once the instance is ready.
    */
   beforeRoutes?: (app: FastifyInstance) => void;
+  /** The built web app's directory (web/dist); served at `/` when it exists (web-app.ts). */
+  webRoot?: string;
 }
 
 /** Log paths that must never be written: credentials. */
@@ -66,9 +69,10 @@ function methodTable(routes: readonly RouteDefinition[]): { pattern: RegExp; met
   });
 }
 
-function notFoundHandler(routes: readonly RouteDefinition[]) {
+function notFoundHandler(routes: readonly RouteDefinition[], webApp: WebApp | undefined) {
   const table = methodTable(routes);
   return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    if (webApp?.serve(request, reply)) return reply;
     const locale = requestLocale(request);
     const path = request.url.split('?')[0] ?? '';
     const allowed = table.filter((entry) => entry.pattern.test(path)).flatMap((entry) => [...entry.methods]);
@@ -99,7 +103,7 @@ export function buildServer(deps: HttpDeps, routes: RouteDefinition[], options: 
     if (response.isUnexpected) request.log.error({ err: error }, 'request failed');
     return send(reply, response);
   });
-  app.setNotFoundHandler(notFoundHandler(all));
+  app.setNotFoundHandler(notFoundHandler(all, options.webRoot === undefined ? undefined : loadWebApp(options.webRoot)));
   options.beforeRoutes?.(app);
   const runOptions = { checkResponses: options.checkResponses ?? false };
   for (const route of all) {
