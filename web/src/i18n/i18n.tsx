@@ -5,6 +5,16 @@ import { messages, milestoneNames, statusNames, type MessageKey } from './messag
 
 const STORAGE_KEY = 'hikeshi.locale';
 
+/** `declaredAt` → `declared_at` (the API shows milestones in camelCase, takes them in snake_case). */
+export function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/** `declared_at` → `declaredAt`. */
+export function camelCase(name: string): string {
+  return name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
 /** The UI language: the user's choice once made (kept in this browser), else the browser's (ja → Japanese). */
 export function initialLocale(): Locale {
   const chosen = localStorage.getItem(STORAGE_KEY);
@@ -51,7 +61,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       },
       text: (text) => (text ? text[locale] : ''),
       statusName: (status) => statusNames[status]?.[locale] ?? status,
-      milestoneName: (milestone) => milestoneNames[milestone]?.[locale] ?? milestone,
+      milestoneName: (milestone) => milestoneNames[snakeCase(milestone)]?.[locale] ?? milestone,
       dateTime: (iso) => (iso ? formatter.format(new Date(iso)) : '—'),
       age(iso, now = Date.now()) {
         const minutes = Math.max(0, Math.floor((now - new Date(iso).getTime()) / 60_000));

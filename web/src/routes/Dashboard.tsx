@@ -61,7 +61,7 @@ export function DashboardPage({ user }: { user: User }) {
                       <StatusBadge status={incident.status} />
                     </Table.Td>
                     <Table.Td>{incident.roles.commander?.name ?? <Text c="red" size="sm">{t('unassigned')}</Text>}</Table.Td>
-                    <Table.Td>{age(incident.milestones.declared_at ?? incident.createdAt)}</Table.Td>
+                    <Table.Td>{age(incident.milestones.declaredAt ?? incident.createdAt)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import { useApiMutation, useTimeline } from '../../api/hooks.ts';
 import type { IncidentDetail, Playbook } from '../../api/types.ts';
-import { useI18n } from '../../i18n/i18n.tsx';
+import { camelCase, useI18n } from '../../i18n/i18n.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 
 const CORRECTABLE = ['impact_started_at', 'detected_at', 'reported_at', 'declared_at', 'acknowledged_at', 'mitigated_at', 'released_at', 'resolved_at'];
@@ -165,7 +165,7 @@ export function TimelinePanel({ incident }: { incident: IncidentDetail }) {
             label={t('milestone')}
             value={milestone}
             onChange={setMilestone}
-            data={CORRECTABLE.map((value) => ({ value, label: `${milestoneName(value)} (${dateTime(incident.milestones[value])})` }))}
+            data={CORRECTABLE.map((value) => ({ value, label: `${milestoneName(value)} (${dateTime(incident.milestones[camelCase(value)])})` }))}
             w={280}
           />
           <TextInput label={t('time')} type="datetime-local" value={at} onChange={(e) => setAt(e.currentTarget.value)} />
