@@ -32,7 +32,7 @@ if (process.env.HIKESHI_NO_BUILD === '1') {
   if (!isBuilt()) await (await import('../scripts/build.mjs')).buildDist();
   // The web app (web/dist) is built by `serve` only, and only when missing or older than web/.
   if (process.argv[2] === 'serve') {
-    const { isWebBuilt, buildWeb } = await import('../scripts/build.mjs');
+    const { isWebBuilt, buildWeb } = await import('../scripts/build-web.mjs');
     if (!isWebBuilt()) await buildWeb();
   }
   await import('../dist/main.js');

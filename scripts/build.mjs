@@ -1,9 +1,9 @@
 // Builds dist/ from src/: one ESM bundle (split per lazily loaded command), so `hikeshi serve` starts without compiling TypeScript at run time. dist/ is not
 // committed; `npm start` and bin/hikeshi.js build it when src/ is newer.
 import { build } from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { buildWeb, isWebBuilt } from './build-web.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${root}dist`;
@@ -37,43 +37,6 @@ export async function buildDist() {
   await rename(dist, old).catch(() => undefined);
   await rename(outdir, dist);
   await rm(old, { recursive: true, force: true });
-}
-
-function newestMtime(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(`${path}/${entry}`));
-  return newest;
-}
-
-/** The web app's sources: when any is newer than web/dist/index.html, the build is outdated. */
-const WEB_SOURCES = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'package-lock.json'];
-
-/** Whether web/dist exists and is newer than every web source (a few stat calls: start-up stays fast). */
-export function isWebBuilt() {
-  try {
-    const built = statSync(`${root}web/dist/index.html`).mtimeMs;
-    return WEB_SOURCES.every((source) => newestMtime(`${root}${source}`) <= built);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Builds the web app into web/dist with Vite (a devDependency: where it is not installed, the
- * server runs without the web app and says so).
- */
-export async function buildWeb() {
-  let vite;
-  try {
-    vite = await import('vite');
-  } catch {
-    console.warn('hikeshi: vite is not installed, so the web app is not built (npm install, then start again)');
-    return false;
-  }
-  await vite.build({ configFile: `${root}web/vite.config.ts`, logLevel: 'warn' });
-  return true;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
