@@ -73,6 +73,15 @@ export async function screenshotOnFailure(page: Page, name: string): Promise<voi
   await page.screenshot({ path: `test-results/${name}.png`, fullPage: true }).catch(() => undefined);
 }
 
+/**
+ * With HIKESHI_DOC_SCREENSHOTS=1, saves the page as docs/screenshots/<name>.png (the screenshots in
+ * docs/web.md are made this way: `HIKESHI_DOC_SCREENSHOTS=1 npx vitest run test/web`).
+ */
+export async function docScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.HIKESHI_DOC_SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}
+
 /** Signs in on the sign-in page with email and password. */
 export async function signInWithPassword(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestUser } from '../support/test-server.ts';
-import { screenshotOnFailure, signInWithPassword, signInWithToken, startWebHarness, type WebHarness } from './browser.ts';
+import { docScreenshot, screenshotOnFailure, signInWithPassword, signInWithToken, startWebHarness, type WebHarness } from './browser.ts';
 
 /**
  * The web app in Debian's Chromium: sign in, declare a SEV2 from the form, see it appear live on
@@ -70,6 +70,7 @@ describe('web app journeys (Chromium)', () => {
       expect(await row.textContent()).toContain('SEV2');
       expect(await row.textContent()).toContain('Responding');
       expect(await watcher.evaluate('window.notReloaded')).toBe(true);
+      await docScreenshot(watcher, 'dashboard-en');
     });
   });
 
@@ -84,6 +85,7 @@ describe('web app journeys (Chromium)', () => {
       const refusal = page.getByTestId('error');
       await refusal.waitFor();
       expect(await refusal.textContent()).toContain('Record a release or a rollback first.');
+      await docScreenshot(page, 'incident-refused-en');
       expect(await page.locator('[aria-current="step"]').textContent()).toBe('Responding');
 
       await page.getByRole('region', { name: 'Releases and rollbacks' }).getByLabel('Note').fill('Rolled back to v41');
@@ -115,6 +117,15 @@ describe('web app journeys (Chromium)', () => {
       await page.getByRole('heading', { name: 'ダッシュボード' }).waitFor();
       await page.getByRole('heading', { name: '対応中のインシデント' }).waitFor();
       await page.getByRole('link', { name: '再発防止策' }).waitFor();
+      await docScreenshot(page, 'dashboard-ja');
+      await page.goto(incidentPath);
+      await page.getByRole('heading', { name: '今' }).waitFor();
+      await docScreenshot(page, 'incident-ja');
+      await page.goto('/declare');
+      await page.getByLabel(/^SEV1 — /).waitFor();
+      await docScreenshot(page, 'declare-ja');
+      await page.goto('/');
+      await page.getByRole('heading', { name: 'ダッシュボード' }).waitFor();
       await page.getByRole('banner').getByText('English', { exact: true }).click();
       await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
       await page.reload();
@@ -135,6 +146,7 @@ describe('web app journeys (Chromium)', () => {
       await page.getByRole('heading', { name: 'Prevention actions' }).waitFor();
       await page.goto(incidentPath);
       await page.getByTestId('now-view').waitFor();
+      await docScreenshot(page, 'incident-phone-en');
       expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
     });
   });

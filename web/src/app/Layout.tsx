@@ -44,10 +44,11 @@ export function Layout({ user, live, children }: { user: User; live: boolean; ch
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="menu" />
-            <Text fw={700} component={Link} to="/">
-              🔥 {t('appName')}
-            </Text>
-            <Badge color={live ? 'teal' : 'gray'} variant="dot" data-testid="live">
+            <Link to="/" style={{ display: 'flex', alignItems: 'center', gap: 6, textDecoration: 'none', color: 'inherit' }}>
+              <img src="/favicon.svg" alt="" width={22} height={22} />
+              <Text fw={700}>{t('appName')}</Text>
+            </Link>
+            <Badge color={live ? 'teal' : 'gray'} variant="dot" data-testid="live" visibleFrom="sm">
               {live ? t('live') : t('offline')}
             </Badge>
           </Group>
