@@ -14,6 +14,12 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | null = null;
+let onUnauthenticated: () => void = () => undefined;
+
+/** Called when a request answers 401 (the session ended): the app goes back to the sign-in page. */
+export function setOnUnauthenticated(handler: () => void): void {
+  onUnauthenticated = handler;
+}
 let locale: Locale = 'en';
 
 /** The session's CSRF token, sent as X-CSRF-Token on every unsafe request (docs/web.md). */
@@ -41,6 +47,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const text = await response.text();
   const parsed: unknown = text === '' ? undefined : safeJson(text);
   if (!response.ok) {
+    if (response.status === 401 && path !== '/api/v1/session') onUnauthenticated();
     const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
     throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `${response.status} ${response.statusText}`, error?.details);
   }

@@ -1,8 +1,9 @@
 import { Center, Loader } from '@mantine/core';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
-import { setCsrfToken } from '../api/client.ts';
-import { useSession } from '../api/hooks.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { setCsrfToken, setOnUnauthenticated } from '../api/client.ts';
+import { keys, useSession } from '../api/hooks.ts';
 import { useLiveUpdates } from '../api/live.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { Layout } from './Layout.tsx';
@@ -19,7 +20,11 @@ import { InsightsPage } from '../routes/Insights.tsx';
 /** Signed out: the sign-in page; signed in: the app, with live updates. */
 export function App() {
   const session = useSession();
+  const client = useQueryClient();
   const user = session.data?.user;
+  useEffect(() => {
+    setOnUnauthenticated(() => void client.invalidateQueries({ queryKey: keys.session }));
+  }, [client]);
   useEffect(() => {
     setCsrfToken(session.data?.csrfToken ?? null);
   }, [session.data]);
