@@ -18,7 +18,8 @@ export function useLiveUpdates(enabled: boolean): boolean {
       timer = undefined;
       const ids = [...pending];
       pending.clear();
-      for (const id of ids) void client.invalidateQueries({ queryKey: id.startsWith('r:') ? ['report', id.slice(2)] : ['incident', id.slice(2)] });
+      // Incident pages are keyed by number or id, so every incident query is refreshed.
+      for (const id of ids) void client.invalidateQueries({ queryKey: id.startsWith('r:') ? ['report', id.slice(2)] : ['incident'] });
       for (const list of ['incidents', 'reports', 'actions']) void client.invalidateQueries({ queryKey: [list] });
     };
     const onEvent = (event: MessageEvent<string>) => {

@@ -11,7 +11,7 @@ function ActionRow({ action, canEdit }: { action: Action; canEdit: boolean }) {
   const { t, statusName } = useI18n();
   const [evidence, setEvidence] = useState('');
   const [reason, setReason] = useState('');
-  const update = useApiMutation((body: object) => api('PATCH', `/api/v1/actions/${action.id}`, body), [['actions'], ['incident', action.incidentId]]);
+  const update = useApiMutation((body: object) => api('PATCH', `/api/v1/actions/${action.id}`, body), [['actions'], ['incident']]);
   return (
     <Card withBorder p="sm" data-testid="action">
       <Group justify="space-between" wrap="wrap">

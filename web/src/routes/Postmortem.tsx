@@ -16,7 +16,7 @@ function SectionEditor({ incidentId, section, readOnly }: { incidentId: string; 
     [keys.postmortem(incidentId)],
   );
   return (
-    <Card withBorder>
+    <Card withBorder data-testid="postmortem-section" data-required={section.required && section.body.trim() === '' ? 'missing' : undefined}>
       <Stack gap="xs">
         <Group gap="xs">
           <Title order={2} size="h5" id={`section-${section.key}`}>
@@ -81,7 +81,7 @@ export function PostmortemPage({ user }: { user: User }) {
   const incident = useIncident(id);
   const incidentId = incident.data?.id ?? '';
   const postmortem = usePostmortem(incidentId === '' ? id : incidentId);
-  const publish = useApiMutation(() => api('POST', `/api/v1/incidents/${incidentId}/postmortem/publish`), [keys.postmortem(incidentId), ['incident', incidentId]]);
+  const publish = useApiMutation(() => api('POST', `/api/v1/incidents/${incidentId}/postmortem/publish`), [keys.postmortem(incidentId), ['incident']]);
   if (postmortem.isPending) return <Loader aria-label={t('loading')} />;
   const data = postmortem.data;
   if (!data) return <ErrorAlert error={postmortem.error} />;

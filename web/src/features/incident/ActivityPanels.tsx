@@ -14,7 +14,7 @@ export function ReleasePanel({ incident, playbook }: { incident: IncidentDetail;
   const [platform, setPlatform] = useState<string | null>(incident.platforms[0] ?? playbook.platforms[0]?.id ?? null);
   const [kind, setKind] = useState<string>('fix');
   const [note, setNote] = useState('');
-  const record = useApiMutation((body: object) => api('POST', `/api/v1/incidents/${incident.id}/releases`, body), [['incident', incident.id], ['incidents']]);
+  const record = useApiMutation((body: object) => api('POST', `/api/v1/incidents/${incident.id}/releases`, body), [['incident'], ['incidents']]);
   const canRollback = playbook.platforms.find((p) => p.id === platform)?.canRollback ?? false;
   return (
     <Card withBorder component="section" aria-labelledby="release-title">
@@ -64,7 +64,7 @@ export function ReleasePanel({ incident, playbook }: { incident: IncidentDetail;
 export function DecisionPanel({ incident }: { incident: IncidentDetail }) {
   const { t, dateTime } = useI18n();
   const [decision, setDecision] = useState('');
-  const record = useApiMutation((body: object) => api('POST', `/api/v1/incidents/${incident.id}/decisions`, body), [['incident', incident.id]]);
+  const record = useApiMutation((body: object) => api('POST', `/api/v1/incidents/${incident.id}/decisions`, body), [['incident']]);
   return (
     <Card withBorder component="section" aria-labelledby="decision-title">
       <Title order={2} size="h4" id="decision-title" mb="xs">
@@ -116,7 +116,7 @@ export function TimelinePanel({ incident }: { incident: IncidentDetail }) {
   const [milestone, setMilestone] = useState<string | null>(null);
   const [at, setAt] = useState('');
   const [reason, setReason] = useState('');
-  const invalidate = [['incident', incident.id]];
+  const invalidate = [['incident']];
   const addNote = useApiMutation((text: string) => api('POST', `/api/v1/incidents/${incident.id}/timeline`, { text }), invalidate);
   const correct = useApiMutation((body: object) => api('PATCH', `/api/v1/incidents/${incident.id}/milestones`, body), invalidate);
   const types = [...new Set((all.data?.items ?? []).map((event) => event.type))].sort();

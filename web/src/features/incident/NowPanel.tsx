@@ -20,7 +20,7 @@ export function NowPanel({ incident, playbook, user }: { incident: IncidentDetai
   const [cancelReason, setCancelReason] = useState('');
   const [assignee, setAssignee] = useState<Record<string, string | null>>({});
   const suggestions = useSuggestions(id, user.role !== 'viewer');
-  const invalidate = [['incident', id], ['incidents']];
+  const invalidate = [['incident'], ['incidents']];
   const changeStatus = useApiMutation((body: { status: string; note?: string }) => api('POST', `/api/v1/incidents/${id}/status`, body), invalidate);
   const assign = useApiMutation(({ role, userId }: { role: string; userId: string }) => api('PUT', `/api/v1/incidents/${id}/roles/${role}`, { userId }), invalidate);
   const completeTask = useApiMutation((taskId: string) => api('POST', `/api/v1/incidents/${id}/tasks/${taskId}/complete`), invalidate);
