@@ -105,6 +105,44 @@ describe('web app journeys (Chromium)', () => {
     expect([body.status, body.roles.commander?.id, body.releases.map((r) => r.kind)]).toEqual(['resolved', alice.user.id, ['rollback']]);
   });
 
+  it('writes and publishes the postmortem, completes the prevention action with evidence, and closes', { timeout: 60_000 }, async () => {
+    const page = alicePage;
+    await step(page, 'postmortem', async () => {
+      await page.getByRole('button', { name: 'Move to Postmortem' }).click();
+      await page.locator('[aria-current="step"]', { hasText: 'Postmortem' }).waitFor();
+      await page.getByRole('link', { name: 'Open the postmortem' }).click();
+      await page.getByTestId('postmortem-status').getByText('Draft').waitFor();
+      const missing = page.locator('[data-required="missing"]');
+      while ((await missing.count()) > 0) {
+        const before = await missing.count();
+        const section = missing.first();
+        await section.getByRole('textbox').fill('Written from the browser test.');
+        await section.getByRole('button', { name: 'Save' }).click();
+        await expect.poll(() => missing.count(), { timeout: 10_000 }).toBeLessThan(before);
+      }
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.getByTestId('postmortem-status').getByText(/^Published/).waitFor();
+      await page.getByLabel('Title').fill('Alert on checkout 5xx');
+      await page.getByRole('button', { name: 'Record', exact: true }).click();
+      await page.getByRole('link', { name: 'Prevention actions →' }).waitFor();
+      await page.goto(incidentPath);
+      await page.getByRole('button', { name: 'Move to Follow-up' }).click();
+      await page.locator('[aria-current="step"]', { hasText: 'Follow-up' }).waitFor();
+      await page.getByRole('button', { name: 'Move to Closed' }).click();
+      await page.getByTestId('error').waitFor();
+      await page.goto('/actions');
+      const action = page.getByTestId('action').filter({ hasText: 'Alert on checkout 5xx' });
+      await action.getByLabel('Evidence (a link or a note)').fill('https://git.example.test/pr/7');
+      await action.getByRole('button', { name: 'Mark done' }).click();
+      await action.waitFor({ state: 'detached' });
+      await page.goto(incidentPath);
+      await page.getByRole('button', { name: 'Move to Closed' }).click();
+      await page.locator('[aria-current="step"]', { hasText: 'Closed' }).waitFor();
+    });
+    const actions = await h.server.app.inject({ method: 'GET', url: '/api/v1/actions?status=done', headers: h.server.auth(h.server.adminToken) });
+    expect(actions.json<{ items: { title: string; evidence: string }[] }>().items.map((a) => [a.title, a.evidence])).toEqual([['Alert on checkout 5xx', 'https://git.example.test/pr/7']]);
+  });
+
   it('speaks Japanese to a ja browser, switches to English and keeps the choice', async () => {
     const page = await (await h.context({ locale: 'ja-JP' })).newPage();
     await step(page, 'japanese', async () => {
