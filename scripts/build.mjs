@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { buildWeb, isWebBuilt } from './build-web.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${root}dist`;
@@ -38,4 +39,7 @@ export async function buildDist() {
   await rm(old, { recursive: true, force: true });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildDist();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildDist();
+  if (!process.argv.includes('--no-web') && !isWebBuilt()) await buildWeb();
+}

@@ -9,6 +9,10 @@ import type { Store } from './store/database.ts';
 import { loadAppDeps, openMigratedStore } from './setup.ts';
 import type { FastifyInstance } from 'fastify';
 import { startWorkers } from './workers.ts';
+import { fileURLToPath } from 'node:url';
+
+/** The built web app: web/dist beside src/ (and beside dist/ for the bundle). */
+export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export { DEFAULT_WORKSPACE, loadAppDeps, openMigratedStore } from './setup.ts';
 
@@ -33,6 +37,7 @@ export async function bootHikeshi(config: Config, options: { clock?: Clock } = {
       beforeRoutes: (instance) => {
         slack = mountSlack(instance, { config: config.slack, deps: { app, publicUrl: config.publicUrl, newUserRole: config.slack?.newUserRole ?? 'responder' } });
       },
+      webRoot: WEB_ROOT,
     });
     await slack?.start();
     const workers = await startWorkers({ config, store, app, logger: server.log });

@@ -46,6 +46,10 @@ export const ERROR_CODES = [
   'email_taken',
   'only_commander',
   'only_investigator',
+  // web sign-in
+  'invalid_credentials',
+  'too_many_attempts',
+  'csrf_failed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

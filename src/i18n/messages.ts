@@ -168,6 +168,18 @@ export const errorMessages = {
     ja: 'これは調査担当（または管理者）だけが行えます。',
     en: 'Only the investigator (or an admin) can do this.',
   },
+  invalid_credentials: {
+    ja: 'メールアドレスかパスワード（またはトークン）が正しくありません。',
+    en: 'The email and password (or the token) are not right.',
+  },
+  too_many_attempts: {
+    ja: 'サインインの失敗が多すぎます。{retryAfter} 秒後にやり直してください。',
+    en: 'Too many failed sign-ins. Try again in {retryAfter} seconds.',
+  },
+  csrf_failed: {
+    ja: 'このリクエストはこの画面から送られたものと確認できませんでした。ページを再読み込みしてやり直してください。',
+    en: 'This request could not be confirmed as coming from this app. Reload the page and try again.',
+  },
 } satisfies Record<ErrorCode, Text>;
 
 export const transportMessages = {

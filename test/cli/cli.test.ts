@@ -6,8 +6,8 @@ import { inject } from 'vitest';
 import { bootHikeshi, type Hikeshi } from '../../src/boot.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { defaultPlaybookPath } from '../../src/config/load-playbook.ts';
-import { cleanEnv, runCli, startCli, unusedPort, waitFor, type CliResult } from './run-cli.ts';
 import { migrations } from '../../src/store/migrations/index.ts';
+import { cleanEnv, runCli, startCli, unusedPort, waitFor, type CliResult } from './run-cli.ts';
 
 /**
  * The CLI as users run it: `node bin/hikeshi.js …` in a child process. Server-side commands run on

@@ -66,6 +66,9 @@ export const HTTP_STATUS = {
   evidence_required: 422,
   reason_required: 422,
   due_date_in_past: 422,
+  invalid_credentials: 401,
+  csrf_failed: 403,
+  too_many_attempts: 429,
 } satisfies Record<ErrorCode, number>;
 
 const TRANSPORT_STATUS = {

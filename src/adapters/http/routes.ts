@@ -10,6 +10,7 @@ import { tokensRoutes } from './tokens.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { followUpRoutes } from './follow-up.routes.ts';
 import { insightsRoutes } from './insights.routes.ts';
+import { sessionRoutes } from './sessions.routes.ts';
 
 /** Every API route. `GET /healthz` and `GET /api/v1/openapi.json` are added by the server itself. */
 export const allRoutes: RouteDefinition[] = [
@@ -24,4 +25,5 @@ export const allRoutes: RouteDefinition[] = [
   ...followUpRoutes,
   ...insightsRoutes,
   ...alertRoutes,
+  ...sessionRoutes,
 ];

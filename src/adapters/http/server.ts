@@ -15,6 +15,7 @@ import { keepRawBody } from './raw-body.ts';
 import type { HttpMethod, RouteDefinition } from './route.ts';
 import { runRoute } from './run-route.ts';
 import { isStrictObject } from './validation.ts';
+import { loadWebApp, type WebApp } from './web-app.ts';
 
 /** Request bodies above this are refused with 413 `payload_too_large`. */
 /** Large enough for a postmortem written in Japanese (3 bytes a character), small enough to refuse abuse. */
@@ -32,6 +33,8 @@ export interface ServerOptions {
    * Needed because the promise of a Fastify instance only resolves once the instance is ready.
    */
   beforeRoutes?: (app: FastifyInstance) => void;
+  /** The built web app's directory (web/dist); served at `/` when it exists (web-app.ts). */
+  webRoot?: string;
 }
 
 /** Log paths that must never be written: credentials. */
@@ -86,9 +89,10 @@ function methodTable(
   });
 }
 
-function notFoundHandler(routes: readonly RouteDefinition[]) {
+function notFoundHandler(routes: readonly RouteDefinition[], webApp: WebApp | undefined) {
   const table = methodTable(routes);
   return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    if (webApp?.serve(request, reply)) return reply;
     const locale = requestLocale(request);
     const path = request.url.split('?')[0] ?? '';
     const allowed = table
@@ -148,8 +152,8 @@ export async function buildServer(
     await notifyRefused(all, deps, request, response);
     return send(reply, response);
   });
-  app.setNotFoundHandler(notFoundHandler(all));
   if (deps.authCache) await keepAuthCacheFresh(app, deps.store, deps.authCache);
+  app.setNotFoundHandler(notFoundHandler(all, options.webRoot === undefined ? undefined : loadWebApp(options.webRoot)));
   options.beforeRoutes?.(app);
   const runOptions = { checkResponses: options.checkResponses ?? false };
   for (const route of all) {

@@ -6,6 +6,7 @@ import * as m004 from './004-slack-delivery.ts';
 import * as m005 from './005-slack-inbound.ts';
 import * as m006 from './006-alerts.ts';
 import * as m007 from './007-learning.ts';
+import * as m008 from './008-web.ts';
 import * as m009 from './009-auth-notify.ts';
 
 /**
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '005-slack-inbound': m005,
   '006-alerts': m006,
   '007-learning': m007,
+  '008-web': m008,
   '009-auth-notify': m009,
 };
