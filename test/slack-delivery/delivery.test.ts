@@ -3,7 +3,6 @@ import { WebClient } from '@slack/web-api';
 import { createSlackDelivery, slackHandlers } from '../../src/adapters/slack/delivery/index.ts';
 import { isValidChannelName } from '../../src/domain/channel-name.ts';
 import { createOutboxDispatcher } from '../../src/jobs/outbox-dispatcher.ts';
-import { enqueueOutbox } from '../../src/store/outbox.ts';
 import { findChannelOfIncident, findSlackMessage } from '../../src/store/slack-channels.ts';
 import { testDatabaseKinds } from '../support/test-store.ts';
 import { PUBLIC_URL, outboxOf, startHarness, type DeliveryHarness } from './harness.ts';
@@ -252,16 +251,6 @@ describe.each(testDatabaseKinds())('Slack delivery on %s', (kind) => {
     });
     expect(created.statusCode).toBe(201);
     const report = created.json<{ id: string }>();
-    const post = async (key: string) =>
-      enqueueOutbox(h.server.store.db, {
-        id: crypto.randomUUID(),
-        workspaceId: 'default',
-        topic: 'slack.post_report',
-        idempotencyKey: `slack.post_report:${report.id}:${key}`,
-        payload: { reportId: report.id },
-        at: h.server.clock.now(),
-      });
-    await post('created');
     await h.drainAll();
     const saved = await findSlackMessage(h.server.store.db, 'default', `report:${report.id}`);
     const triage = h.slack.state.channels.get(saved?.channel_id ?? '');
@@ -273,11 +262,33 @@ describe.each(testDatabaseKinds())('Slack delivery on %s', (kind) => {
     ]);
     const claimed = await h.server.app.inject({ method: 'POST', url: `/api/v1/reports/${report.id}/claim`, headers: h.server.auth(h.server.adminToken) });
     expect(claimed.statusCode).toBe(200);
-    await post('claimed');
     await h.drainAll();
     expect(triage?.messages.size).toBe(1);
     expect(h.slack.callsTo('chat.update')).toHaveLength(1);
     expect(buttonsOf(triage?.messages.get(saved?.ts ?? '')?.blocks ?? null)).toEqual(['hikeshi:declare_from_report', 'hikeshi:dismiss_report']);
+  });
+
+  it('never posts a report that was not posted when it changes (edits only)', async () => {
+    const created = await h.server.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      headers: h.server.auth(h.server.adminToken),
+      payload: { source: 'inquiry', title: 'Recorded only', description: 'Not for the triage channel' },
+    });
+    const report = created.json<{ id: string }>();
+    // As if the first post was never wanted: its row is settled before any worker sees it.
+    await h.server.store.db
+      .updateTable('outbox')
+      .set({ status: 'done' })
+      .where('topic', '=', 'slack.post_report')
+      .where('status', '=', 'pending')
+      .execute();
+    const before = h.slack.callsTo('chat.postMessage').length;
+    const claimed = await h.server.app.inject({ method: 'POST', url: `/api/v1/reports/${report.id}/claim`, headers: h.server.auth(h.server.adminToken) });
+    expect(claimed.statusCode).toBe(200);
+    await h.drainAll();
+    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(before);
+    expect(await findSlackMessage(h.server.store.db, 'default', `report:${report.id}`)).toBeUndefined();
   });
 
   it('keeps the card within Block Kit limits for a very long incident', async () => {

@@ -1,6 +1,7 @@
 import type { Updateable } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
 import type { ReportStatus } from '../../domain/report-lifecycle.ts';
+import { enqueueOutbox } from '../../store/outbox.ts';
 import { findReport, updateReportIfStatus } from '../../store/reports.ts';
 import type { ReportRow, ReportsTable } from '../../store/schema.ts';
 import { appendTimeline } from '../../store/timeline.ts';
@@ -53,5 +54,14 @@ export async function recordReportChange(
     actorId: ctx.actor.userId,
     occurredAt: ctx.now,
     data: change.data,
+  });
+  // The report's message in the triage channel, if one was posted, follows the change.
+  await enqueueOutbox(ctx.tx, {
+    id: ctx.newId(),
+    workspaceId: ctx.workspaceId,
+    topic: 'slack.post_report',
+    idempotencyKey: `slack.post_report:${row.id}:${change.type}:${ctx.now.toISOString()}`,
+    payload: { reportId: row.id, onlyIfPosted: true },
+    at: ctx.now,
   });
 }
