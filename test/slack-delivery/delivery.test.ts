@@ -291,6 +291,20 @@ describe.each(testDatabaseKinds())('Slack delivery on %s', (kind) => {
     expect(await findSlackMessage(h.server.store.db, 'default', `report:${report.id}`)).toBeUndefined();
   });
 
+  it('shows the incident’s channel in its detail once created (null before)', async () => {
+    const incident = await h.declare({ title: 'Channel link', severity: 'SEV3', platforms: ['web'] });
+    const get = () => h.server.app.inject({ method: 'GET', url: `/api/v1/incidents/${incident.id}`, headers: h.server.auth(h.server.adminToken) });
+    expect((await get()).json<{ slackChannel: unknown }>().slackChannel).toBeNull();
+    await h.drainAll();
+    const saved = await findChannelOfIncident(h.server.store.db, incident.id);
+    expect((await get()).json<{ slackChannel: unknown }>().slackChannel).toEqual({
+      id: saved?.channel_id,
+      name: saved?.channel_name,
+      archived: false,
+      url: `https://slack.com/app_redirect?channel=${saved?.channel_id ?? ''}`,
+    });
+  });
+
   it('keeps the card within Block Kit limits for a very long incident', async () => {
     const long = 'x'.repeat(5000);
     const incident = await h.declare({ title: 'T'.repeat(200), summary: long, impact: long, severity: 'SEV1', platforms: ['web', 'ios', 'android'] });

@@ -108,6 +108,13 @@ export function presentIncidentDetail(
       ...warnings.map((code) => ({ code, message: translateWarning(locale, code) })),
       ...presentDeliveryFailures(detail.deliveryFailures, locale),
     ],
+    slackChannel: detail.slackChannel
+      ? {
+          ...detail.slackChannel,
+          // Slack's documented deep link: opens the channel in the user's workspace.
+          url: `https://slack.com/app_redirect?channel=${encodeURIComponent(detail.slackChannel.id)}`,
+        }
+      : null,
   };
 }
 

@@ -173,6 +173,8 @@ export const incidentDetailResponse = incidentResponse.extend({
   decisions: z.array(z.object({ id: z.string(), kind: z.enum(['options', 'decision']), authorId: z.string().nullable(), body: z.unknown(), createdAt: z.string() })),
   /** Role warnings (`commander_triggered_incident`) and side effects given up on (`delivery_failed`, with `topic`). */
   warnings: z.array(z.object({ code: z.string(), message: z.string(), topic: z.string().optional() })),
+  /** The incident's dedicated Slack channel once created (null before, or without Slack). */
+  slackChannel: z.object({ id: z.string(), name: z.string(), archived: z.boolean(), url: z.string() }).nullable(),
 });
 
 export const incidentListResponse = z.object({

@@ -7,6 +7,7 @@ import { lastServed } from '../../store/roles.ts';
 import type { IncidentRow } from '../../store/schema.ts';
 import { listTasks, type TaskView } from '../../store/tasks.ts';
 import { unresolvedDeliveryFailures, type DeliveryFailure } from '../../store/delivery-failures.ts';
+import { findChannelOfIncident } from '../../store/slack-channels.ts';
 import type { UseCaseContext } from '../context.ts';
 import { findVisibleIncident } from './load-incident.ts';
 
@@ -18,19 +19,25 @@ export interface IncidentDetail {
   decisions: Awaited<ReturnType<typeof listDecisions>>;
   /** Side effects (Slack) given up on: shown as warnings. */
   deliveryFailures: DeliveryFailure[];
+  /** Its dedicated Slack channel, once created. */
+  slackChannel?: { id: string; name: string; archived: boolean } | null;
 }
 
 /** An incident with its role holders, tasks, releases and decisions. */
 export async function getIncident(ctx: UseCaseContext, input: { incidentId: string }): Promise<IncidentDetail> {
   const row = await findVisibleIncident(ctx, input.incidentId);
-  const [roles, tasks, releases, decisions, deliveryFailures] = await Promise.all([
+  const [roles, tasks, releases, decisions, deliveryFailures, channel] = await Promise.all([
     roleHolders(ctx.tx, [row.id]),
     listTasks(ctx.tx, row.id),
     listReleases(ctx.tx, row.id),
     listDecisions(ctx.tx, row.id),
     unresolvedDeliveryFailures(ctx.tx, row.id),
+    findChannelOfIncident(ctx.tx, row.id),
   ]);
-  return { row, roles: roles.get(row.id) ?? [], tasks, releases, decisions, deliveryFailures };
+  const slackChannel = channel
+    ? { id: channel.channel_id, name: channel.channel_name, archived: channel.archived_at !== null }
+    : null;
+  return { row, roles: roles.get(row.id) ?? [], tasks, releases, decisions, deliveryFailures, slackChannel };
 }
 
 /** The now view: each role's holder and open tasks, and what blocks the next status. */

@@ -84,6 +84,8 @@ export interface IncidentDetail extends Incident {
   releases: Release[];
   decisions: Decision[];
   warnings: { code: string; message: string }[];
+  /** The dedicated Slack channel once created. */
+  slackChannel: { id: string; name: string; archived: boolean; url: string } | null;
 }
 
 export interface Blocker {

@@ -28,6 +28,11 @@ export function IncidentPage({ user }: { user: User }) {
         <StatusBadge status={data.status} />
         {data.isPrivate && <Badge color="dark">{t('private')}</Badge>}
       </Group>
+      {data.slackChannel && (
+        <Anchor href={data.slackChannel.url} target="_blank" rel="noreferrer" data-testid="slack-channel-link">
+          {t(data.slackChannel.archived ? 'slackChannelArchived' : 'slackChannelNamed', { name: data.slackChannel.name })}
+        </Anchor>
+      )}
       <ActivityLinks incident={data} />
       <NowPanel incident={data} playbook={playbook.data.playbook} user={user} />
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
