@@ -194,36 +194,13 @@ export const postmortemRoutes = [
       return presentPostmortem(view, ctx.locale);
     },
   }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/v1/incidents/:id/postmortem/approve',
-    operationId: 'approvePostmortem',
-    summary: 'A reviewer approves the document in review (with an optional comment)',
-    tags,
-    auth: 'responder',
-    params: postmortemParams,
-    body: decisionBody,
-    responses: { 200: { description: 'The postmortem', schema: postmortemResponse }, 403: { description: 'Not a reviewer of this document' }, ...stateErrors },
-    async handler(ctx) {
-      const view = await run(ctx, decidePostmortemReview, { incidentId: ctx.params.id, decision: 'approve', comment: ctx.body.comment });
-      return presentPostmortem(view, ctx.locale);
-    },
-  }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/v1/incidents/:id/postmortem/request-changes',
-    operationId: 'requestPostmortemChanges',
-    summary: 'A reviewer asks for changes (a comment is required); the document goes back to draft',
-    tags,
-    auth: 'responder',
-    params: postmortemParams,
-    body: decisionBody,
-    responses: { 200: { description: 'The postmortem', schema: postmortemResponse }, 403: { description: 'Not a reviewer of this document' }, ...stateErrors },
-    async handler(ctx) {
-      const view = await run(ctx, decidePostmortemReview, { incidentId: ctx.params.id, decision: 'request_changes', comment: ctx.body.comment });
-      return presentPostmortem(view, ctx.locale);
-    },
-  }),
+  reviewDecisionRoute('approve', 'approve', 'approvePostmortem', 'A reviewer approves the document in review (with an optional comment)'),
+  reviewDecisionRoute(
+    'request_changes',
+    'request-changes',
+    'requestPostmortemChanges',
+    'A reviewer asks for changes (a comment is required); the document goes back to draft',
+  ),
   defineRoute({
     method: 'POST',
     url: '/api/v1/incidents/:id/postmortem/comments',
@@ -256,3 +233,22 @@ export const postmortemRoutes = [
     },
   }),
 ];
+
+/** A reviewer's decision on the document in review: approve or request changes. */
+function reviewDecisionRoute(decision: 'approve' | 'request_changes', path: string, operationId: string, summary: string) {
+  return defineRoute({
+    method: 'POST',
+    url: `/api/v1/incidents/:id/postmortem/${path}`,
+    operationId,
+    summary,
+    tags,
+    auth: 'responder',
+    params: postmortemParams,
+    body: decisionBody,
+    responses: { 200: { description: 'The postmortem', schema: postmortemResponse }, 403: { description: 'Not a reviewer of this document' }, ...stateErrors },
+    async handler(ctx) {
+      const view = await run(ctx, decidePostmortemReview, { incidentId: ctx.params.id, decision, comment: ctx.body.comment });
+      return presentPostmortem(view, ctx.locale);
+    },
+  });
+}
