@@ -9,6 +9,7 @@ import {
   settleOutbox,
   type OutboxRow,
 } from '../store/outbox-claims.ts';
+import { wakeDelayFor } from './wake-payload.ts';
 import { createWorkLoop, type WorkLoopOptions, type WorkResult, type Worker } from './work-loop.ts';
 
 /**
@@ -52,10 +53,12 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Worker
   const topics = (Object.keys(handlers) as OutboxTopic[]).filter(
     (topic) => handlers[topic] !== undefined,
   );
+  const handled = new Set<string>(topics);
   return createWorkLoop<OutboxDelivery>(
     {
       name: 'outbox',
       channel: OUTBOX_CHANNEL,
+      wakeDelayMs: (payload, now) => wakeDelayFor(handled, payload, now),
       claim: async (request) => (await claimOutbox(db, { ...request, topics })).map(toDelivery),
       run: async (delivery) => {
         const handler = handlers[delivery.topic];

@@ -15,6 +15,7 @@ import {
 } from '../store/scheduled-jobs.ts';
 import { PermanentError } from './errors.ts';
 import { scheduleFollowingSlot, scheduleNextSlot, type RecurringSchedule } from './recurring.ts';
+import { wakeDelayFor } from './wake-payload.ts';
 import { createWorkLoop, type WorkLoopOptions, type WorkResult, type Worker } from './work-loop.ts';
 
 /**
@@ -114,6 +115,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     definitions.set(job.name, job);
   }
   const known = [...definitions.values()].map((job) => ({ name: job.name, version: job.version }));
+  const names = new Set(definitions.keys());
   const schedules = options.recurring ?? [];
 
   const ensureRecurring = async (): Promise<void> => {
@@ -124,6 +126,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     {
       name: 'jobs',
       channel: JOBS_CHANNEL,
+      wakeDelayMs: (payload, now) => wakeDelayFor(names, payload, now),
       claim: async (request) =>
         (await claimJobs(db, { ...request, known })).map((row) => {
           const maxAttempts = definitions.get(row.name)?.maxAttempts;

@@ -13,7 +13,8 @@ import {
 /**
  * The one claim loop behind the outbox dispatcher and the job runner (docs/jobs.md). A source
  * says how to claim, run and settle its rows; the loop does the rest:
- * - wakes on NOTIFY on the source's channel, on a poll timer, and when a slot frees up;
+ * - wakes on NOTIFY on the source's channel (when the payload says there is work for it, now or
+ *   before the next poll), on a poll timer, and when a slot frees up;
  * - claims at most `concurrency` rows under a lease (one short statement), runs each handler
  *   outside any transaction, extends the lease while it runs, then records the outcome;
  * - turns errors into settlements (retry-policy.ts);
@@ -35,6 +36,11 @@ export interface WorkSource<W extends WorkItem> {
   readonly name: string;
   /** NOTIFY channel announcing new rows. */
   readonly channel: string;
+  /**
+   * How soon a NOTIFY with this payload calls for a claim: 0 now, n ms (the new work is due
+   * then), null not at all (nothing this worker handles). Without it every NOTIFY wakes the loop.
+   */
+  wakeDelayMs?(payload: string, now: Date): number | null;
   claim(request: ClaimRequest): Promise<W[]>;
   run(work: W): Promise<WorkResult | null>;
   /** Records the outcome and releases the lease; false when the lease was lost. */
@@ -109,6 +115,9 @@ class WorkLoop<W extends WorkItem> implements Worker {
   #isPumping = false;
   #wantsAnotherPass = false;
   #pollTimer: NodeJS.Timeout | null = null;
+  #pollIntervalMs: number;
+  /** One timer for the earliest work announced as due before the next poll. */
+  #dueTimer: { at: number; timer: NodeJS.Timeout } | null = null;
   #unlisten: (() => Promise<void>) | null = null;
 
   constructor(source: WorkSource<W>, options: WorkLoopOptions) {
@@ -118,6 +127,7 @@ class WorkLoop<W extends WorkItem> implements Worker {
     this.#concurrency = positive('concurrency', options.concurrency ?? 4);
     this.#leaseMs = positive('leaseMs', options.leaseMs ?? 60_000);
     this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.#pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 1_000);
     this.workerId =
       options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   }
@@ -127,15 +137,12 @@ class WorkLoop<W extends WorkItem> implements Worker {
     this.#isStarted = true;
     try {
       if (this.#options.store)
-        this.#unlisten = await this.#options.store.listen(this.#source.channel, () => this.wake());
+        this.#unlisten = await this.#options.store.listen(this.#source.channel, (payload) => this.#onNotify(payload));
     } catch (error) {
       this.#isStarted = false;
       throw error;
     }
-    this.#pollTimer = setInterval(
-      () => this.wake(),
-      positive('pollIntervalMs', this.#options.pollIntervalMs ?? 1_000),
-    );
+    this.#pollTimer = setInterval(() => this.wake(), this.#pollIntervalMs);
     this.wake();
   }
 
@@ -144,6 +151,8 @@ class WorkLoop<W extends WorkItem> implements Worker {
     this.#isStopping = true;
     if (this.#pollTimer) clearInterval(this.#pollTimer);
     this.#pollTimer = null;
+    if (this.#dueTimer) clearTimeout(this.#dueTimer.timer);
+    this.#dueTimer = null;
     const unlisten = this.#unlisten;
     this.#unlisten = null;
     try {
@@ -176,6 +185,24 @@ class WorkLoop<W extends WorkItem> implements Worker {
     }
     this.#isPumping = true;
     void this.#pump();
+  }
+
+  #onNotify(payload: string): void {
+    const now = this.#options.clock.now();
+    const delay = this.#source.wakeDelayMs ? this.#source.wakeDelayMs(payload, now) : 0;
+    if (delay === null) return;
+    if (delay <= 0) return this.wake();
+    // Due after the next poll: that poll finds it.
+    if (delay >= this.#pollIntervalMs) return;
+    const at = Date.now() + delay;
+    if (this.#dueTimer && this.#dueTimer.at <= at) return;
+    if (this.#dueTimer) clearTimeout(this.#dueTimer.timer);
+    const timer = setTimeout(() => {
+      this.#dueTimer = null;
+      this.wake();
+    }, delay);
+    timer.unref();
+    this.#dueTimer = { at, timer };
   }
 
   async #pump(): Promise<void> {

@@ -25,9 +25,11 @@ export type OutboxRow = Selectable<OutboxTable>;
 
 /**
  * Claims due rows whose topic is in `topics`, oldest first, and never a row of an incident that
- * has an earlier row still pending (in flight, waiting for a retry, or of a topic no worker here
- * handles): effects of one incident are delivered one at a time, in creation order. A row that
- * failed for good no longer holds the ones after it.
+ * has an earlier row of the same channel (`slack.*`, `webhook.*`) still pending (in flight,
+ * waiting for a retry, or of a topic no worker here handles): an incident's effects on one channel
+ * are delivered one at a time, in creation order, and a channel that is down or not configured
+ * (Slack) does not hold another's (webhooks). A row that failed for good no longer holds the ones
+ * after it.
  */
 export async function claimOutbox(
   db: Kysely<Database>,
@@ -38,10 +40,11 @@ export async function claimOutbox(
     db,
     'outbox',
     request,
-    sql`c.topic IN (SELECT jsonb_array_elements_text(${JSON.stringify(request.topics)}::jsonb))
+    sql`c.topic = ANY(${[...request.topics]}::text[])
         AND (c.incident_id IS NULL OR NOT EXISTS (
           SELECT 1 FROM outbox AS earlier
           WHERE earlier.incident_id = c.incident_id AND earlier.status = 'pending' AND earlier.seq < c.seq
+            AND split_part(earlier.topic, '.', 1) = split_part(c.topic, '.', 1)
         ))`,
   );
 }
