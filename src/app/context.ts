@@ -43,7 +43,16 @@ export interface AppDeps {
   workspaceId: string;
 }
 
-export type UseCase<I, O> = (ctx: UseCaseContext, input: I) => Promise<O>;
+export interface UseCase<I, O> {
+  (ctx: UseCaseContext, input: I): Promise<O>;
+  /**
+   * True when, for this input, every write of the use case is ONE statement: runUseCase then runs
+   * it without BEGIN/COMMIT, since that statement is atomic on its own (two round trips fewer, and
+   * no lock it takes is held across a round trip). Its reads come before the statement, each on its
+   * own snapshot, as they would in a READ COMMITTED transaction.
+   */
+  writesOneStatement?(input: I): boolean;
+}
 
 function contextFor(deps: AppDeps, actor: Actor, tx: Kysely<Database>): UseCaseContext {
   return { actor, tx, now: deps.clock.now(), newId: deps.newId, playbooks: deps.playbooks, workspaceId: deps.workspaceId };
@@ -51,6 +60,7 @@ function contextFor(deps: AppDeps, actor: Actor, tx: Kysely<Database>): UseCaseC
 
 /** Runs a use case inside one transaction: its state changes, timeline and outbox rows commit together. */
 export async function runUseCase<I, O>(deps: AppDeps, actor: Actor, useCase: UseCase<I, O>, input: I): Promise<O> {
+  if (useCase.writesOneStatement?.(input)) return useCase(contextFor(deps, actor, deps.db), input);
   return deps.db.transaction().execute((tx) => useCase(contextFor(deps, actor, tx), input));
 }
 

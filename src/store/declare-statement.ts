@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { jobRow } from './scheduled-jobs.ts';
 import type { Database, IncidentRow, NewIncidentRow } from './schema.ts';
 
 export interface DeclareRows {
@@ -14,14 +15,16 @@ export interface DeclareRows {
   }[];
   event: { id: string; type: string; actor_id: string | null; data: string };
   outbox: { id: string; topic: string; idempotency_key: string; payload: string }[];
+  jobs: ReturnType<typeof jobRow>[];
 }
 
 /**
- * Writes a new incident with its members, tasks, first timeline event and outbox rows in ONE
- * statement (one round trip). Every row is computed beforehand by the domain; foreign keys are
- * checked at the end of the statement, so the sibling inserts may refer to the new incident. The
- * number is given afterwards by allocateIncidentNumber, the transaction's last statement, so the
- * workspace counter is locked only for that statement and COMMIT.
+ * Writes a new incident — its number from the workspace counter, its members, tasks, first
+ * timeline event, outbox rows and timers — in ONE statement (one round trip). Every row is
+ * computed beforehand by the domain; foreign keys are checked at the end of the statement, so the
+ * sibling inserts may refer to the new incident. Run on its own (no BEGIN/COMMIT around it, see
+ * runUseCase), the counter row stays locked only while PostgreSQL executes and commits it — never
+ * across a round trip to this process — and numbers stay gap-free: a failed statement takes none.
  */
 export async function insertDeclaredIncident(
   tx: Kysely<Database>,
@@ -30,15 +33,20 @@ export async function insertDeclaredIncident(
   const i = rows.incident;
   const at = i.declared_at;
   const result = await sql<IncidentRow>`
-    WITH inc AS (
+    WITH next AS (
+      UPDATE workspaces SET next_incident_number = next_incident_number + 1
+      WHERE id = ${i.workspace_id}
+      RETURNING next_incident_number - 1 AS number
+    ), inc AS (
       INSERT INTO incidents (id, workspace_id, number, title, summary, impact, severity, status, platforms,
         is_private, playbook_version_id, created_by, triggered_by_user_id, detected_at, reported_at,
         impact_started_at, declared_at, status_changed_at, created_at, updated_at)
-      VALUES (${i.id}::uuid, ${i.workspace_id}, NULL, ${i.title}, ${i.summary ?? ''}, ${i.impact ?? ''},
+      SELECT ${i.id}::uuid, ${i.workspace_id}, next.number, ${i.title}, ${i.summary ?? ''}, ${i.impact ?? ''},
         ${i.severity ?? null}, ${i.status}, ${i.platforms}::jsonb, ${i.is_private}, ${i.playbook_version_id}::uuid,
         ${i.created_by ?? null}::uuid, ${i.triggered_by_user_id ?? null}::uuid, ${i.detected_at ?? null}::timestamptz,
         ${i.reported_at ?? null}::timestamptz, ${i.impact_started_at ?? null}::timestamptz, ${at}::timestamptz,
-        ${i.status_changed_at}::timestamptz, ${i.created_at}::timestamptz, ${i.updated_at}::timestamptz)
+        ${i.status_changed_at}::timestamptz, ${i.created_at}::timestamptz, ${i.updated_at}::timestamptz
+      FROM next
       RETURNING *
     ), members AS (
       INSERT INTO incident_members (incident_id, user_id, added_at)
@@ -61,6 +69,13 @@ export async function insertDeclaredIncident(
       FROM jsonb_array_elements(${JSON.stringify(rows.outbox)}::jsonb) WITH ORDINALITY AS o(v, ord)
       ORDER BY o.ord
       ON CONFLICT (idempotency_key) DO NOTHING
+    ), timers AS (
+      INSERT INTO jobs (workspace_id, name, version, key, incident_id, payload, run_at, available_at)
+      SELECT j.workspace_id, j.name, j.version, j.key, j.incident_id, j.payload::jsonb, j.run_at, j.available_at
+      FROM jsonb_to_recordset(${JSON.stringify(rows.jobs)}::jsonb)
+        AS j(workspace_id text, name text, version integer, key text, incident_id uuid, payload text,
+          run_at timestamptz, available_at timestamptz)
+      ON CONFLICT (key) DO NOTHING
     )
     SELECT * FROM inc`.execute(tx);
   const row = result.rows[0];

@@ -4,33 +4,6 @@ import { MILESTONES } from '../domain/incident.ts';
 import { missingRequiredSections } from '../domain/postmortem.ts';
 import type { Database, IncidentRow, IncidentsTable, NewIncidentRow } from './schema.ts';
 
-/**
- * Gives a new incident the next number of its workspace. Run it last in the declaring transaction:
- * the counter row's lock serialises concurrent declares until commit, so the shorter it is held the
- * more declares per second; a rolled-back declare gives its number back, so numbers stay gap-free.
- */
-export async function allocateIncidentNumber(
-  tx: Kysely<Database>,
-  workspaceId: string,
-  incidentId: string,
-): Promise<number> {
-  const row = await tx
-    .with('next', (db) =>
-      db
-        .updateTable('workspaces')
-        .set({ next_incident_number: sql`next_incident_number + 1` })
-        .where('id', '=', workspaceId)
-        .returning(sql<number>`next_incident_number - 1`.as('number')),
-    )
-    .updateTable('incidents')
-    .from('next')
-    .set({ number: sql`next.number` })
-    .where('incidents.id', '=', incidentId)
-    .returning('incidents.number')
-    .executeTakeFirstOrThrow();
-  return row.number;
-}
-
 export async function insertIncident(tx: Kysely<Database>, row: NewIncidentRow): Promise<void> {
   await tx.insertInto('incidents').values(row).execute();
 }

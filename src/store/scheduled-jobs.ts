@@ -43,6 +43,20 @@ export interface ScheduleJobInput<P> {
   workspaceId?: string | null;
 }
 
+/** The row of a job to schedule, its payload validated against the job's schema. */
+export function jobRow<P>(input: ScheduleJobInput<P>) {
+  return {
+    workspace_id: input.workspaceId ?? null,
+    name: input.job.name,
+    version: input.job.version,
+    key: input.key,
+    incident_id: input.incidentId ?? null,
+    payload: JSON.stringify(input.job.payload.parse(input.payload)),
+    run_at: input.runAt,
+    available_at: input.runAt,
+  };
+}
+
 /**
  * Schedules a job in the caller's transaction, its payload validated against the job's schema
  * first. Returns false when a job with that key already exists (pending, done or canceled): then
@@ -52,19 +66,9 @@ export async function scheduleJob<P>(
   tx: Kysely<Database>,
   input: ScheduleJobInput<P>,
 ): Promise<boolean> {
-  const payload = input.job.payload.parse(input.payload);
   const inserted = await tx
     .insertInto('jobs')
-    .values({
-      workspace_id: input.workspaceId ?? null,
-      name: input.job.name,
-      version: input.job.version,
-      key: input.key,
-      incident_id: input.incidentId ?? null,
-      payload: JSON.stringify(payload),
-      run_at: input.runAt,
-      available_at: input.runAt,
-    })
+    .values(jobRow(input))
     .onConflict((oc) => oc.column('key').doNothing())
     .returning('id')
     .executeTakeFirst();

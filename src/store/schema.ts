@@ -54,7 +54,7 @@ export interface PlaybookVersionsTable {
 export interface IncidentsTable {
   id: string;
   workspace_id: string;
-  /** Null only inside the declaring transaction, until allocateIncidentNumber. */
+  /** From the workspace counter, by the declaring statement (store/declare-statement.ts). */
   number: ColumnType<number, number | null, number>;
   title: string;
   summary: string;

@@ -5,14 +5,15 @@ import type { RoleWarning } from '../../domain/roles.ts';
 import { requireSeverity } from '../../domain/severity.ts';
 import { tasksOnEntering } from '../../domain/tasks.ts';
 import { insertDeclaredIncident } from '../../store/declare-statement.ts';
-import { allocateIncidentNumber, findIncident, loadSnapshot } from '../../store/incidents.ts';
+import { findIncident, loadSnapshot } from '../../store/incidents.ts';
+import { jobRow } from '../../store/scheduled-jobs.ts';
 import type { IncidentRow } from '../../store/schema.ts';
 import type { TaskView } from '../../store/tasks.ts';
-import type { UseCaseContext } from '../context.ts';
+import type { UseCase, UseCaseContext } from '../context.ts';
 import { authorize } from '../policies.ts';
 import { applyRoleAssignment, requireActiveUser } from './assign-role.ts';
 import { statusEffects } from './record-change.ts';
-import { scheduleStatusTimers } from './status-timers.ts';
+import { timersOnEntering } from './status-timers.ts';
 
 export interface DeclareIncidentInput {
   title: string;
@@ -42,9 +43,16 @@ export interface DeclaredIncident {
 
 /**
  * Declares an incident. With a severity it enters `responding` at once (channel, announcement and
- * the responding tasks follow); without one it waits in `triage`.
+ * the responding tasks follow); without one it waits in `triage`. Everything is written by one
+ * statement, then the initial roles (if any) are assigned.
  */
-export async function declareIncident(ctx: UseCaseContext, input: DeclareIncidentInput): Promise<DeclaredIncident> {
+export const declareIncident: UseCase<DeclareIncidentInput, DeclaredIncident> = Object.assign(declare, {
+  writesOneStatement: (input: DeclareIncidentInput) => !hasInitialRoles(input),
+});
+
+const hasInitialRoles = (input: DeclareIncidentInput) => Boolean(input.commanderId || input.investigatorId);
+
+async function declare(ctx: UseCaseContext, input: DeclareIncidentInput): Promise<DeclaredIncident> {
   authorize(ctx.actor, 'incident.declare');
   const { playbook, id: playbookVersionId } = ctx.playbooks.current();
   if (input.severity !== undefined) requireSeverity(playbook, input.severity);
@@ -102,22 +110,19 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
       idempotency_key: `${e.topic}:${id}:${e.keySuffix}`,
       payload: JSON.stringify({ incidentId: id, ...e.payload }),
     })),
+    jobs: timersOnEntering({ id, severity: input.severity ?? null }, status, playbook, 1, ctx).map(jobRow),
   });
   const warnings = await assignInitialRoles(ctx, id, input);
-  await scheduleStatusTimers(ctx, { id, severity: input.severity ?? null }, status, playbook, 1);
-  // Last: the workspace counter stays locked from here until commit.
-  const number = await allocateIncidentNumber(ctx.tx, ctx.workspaceId, id);
-  const hasInitialRoles = Boolean(input.commanderId || input.investigatorId);
   return {
     id,
-    number,
+    number: row.number,
     status,
     warnings,
     // Without initial roles the caller can show the incident without reading it back.
-    created: hasInitialRoles
+    created: hasInitialRoles(input)
       ? null
       : {
-          row: { ...row, number },
+          row,
           // Ordered as a read-back orders them (created together, so by key).
           tasks: tasks
             .map((t) => ({ ...t, createdAt: ctx.now, doneAt: null, doneBy: null }))

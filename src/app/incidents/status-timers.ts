@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { IncidentStatus } from '../../domain/incident.ts';
 import { findSeverity, type Playbook } from '../../domain/playbook.ts';
-import { cancelJobs, scheduleJob, type JobSpec } from '../../store/scheduled-jobs.ts';
+import { cancelJobs, scheduleJob, type JobSpec, type ScheduleJobInput } from '../../store/scheduled-jobs.ts';
 import type { UseCaseContext } from '../context.ts';
 
 /**
@@ -51,6 +51,49 @@ export interface TimedIncident {
   monitoringSince?: Date | null;
 }
 
+/** The timers an incident starts on entering `status` (none without a known severity). */
+export function timersOnEntering(
+  incident: TimedIncident,
+  status: IncidentStatus,
+  playbook: Playbook,
+  epoch: number,
+  at: { now: Date; workspaceId: string },
+): ScheduleJobInput<unknown>[] {
+  const severity = incident.severity ? findSeverity(playbook, incident.severity) : undefined;
+  if (!severity) return [];
+  const common = { incidentId: incident.id, workspaceId: at.workspaceId };
+  const later = (from: Date, ms: number) => new Date(from.getTime() + ms);
+  const timers: ScheduleJobInput<unknown>[] = [];
+  if (status === 'responding' || status === 'monitoring') {
+    timers.push({
+      job: statusUpdateReminderSpec,
+      payload: { incidentId: incident.id, epoch, n: 1, missed: 0 },
+      runAt: later(at.now, severity.statusUpdateEveryMinutes * MINUTE),
+      key: timerKeys.statusUpdate(incident.id, epoch, 1),
+      ...common,
+    });
+  }
+  if (status === 'monitoring') {
+    timers.push({
+      job: convergenceWatchSpec,
+      payload: { incidentId: incident.id, epoch, n: 1 },
+      runAt: later(incident.monitoringSince ?? at.now, severity.convergenceWatchMinutes * MINUTE),
+      key: timerKeys.convergence(incident.id, epoch, 1),
+      ...common,
+    });
+  }
+  if (status === 'resolved' && severity.postmortem.required) {
+    timers.push({
+      job: postmortemDueSpec,
+      payload: { incidentId: incident.id },
+      runAt: later(at.now, severity.postmortem.dueInDays * DAY),
+      key: timerKeys.postmortemDue(incident.id, epoch),
+      ...common,
+    });
+  }
+  return timers;
+}
+
 /**
  * Cancels the timers of the status left and schedules those of `status`. `epoch` (the incident
  * version written by the change) makes the keys new: a key is used once, ever.
@@ -68,35 +111,5 @@ export async function scheduleStatusTimers(
     if (status === 'responding' || status === 'follow_up' || status === 'closed' || status === 'canceled')
       await cancelJobs(ctx.tx, timerKeys.postmortem(incident.id), ctx.now);
   }
-  const severity = incident.severity ? findSeverity(playbook, incident.severity) : undefined;
-  if (!severity) return;
-  const common = { incidentId: incident.id, workspaceId: ctx.workspaceId };
-  if (status === 'responding' || status === 'monitoring') {
-    await scheduleJob(ctx.tx, {
-      job: statusUpdateReminderSpec,
-      payload: { incidentId: incident.id, epoch, n: 1, missed: 0 },
-      runAt: new Date(ctx.now.getTime() + severity.statusUpdateEveryMinutes * MINUTE),
-      key: timerKeys.statusUpdate(incident.id, epoch, 1),
-      ...common,
-    });
-  }
-  if (status === 'monitoring') {
-    const since = incident.monitoringSince ?? ctx.now;
-    await scheduleJob(ctx.tx, {
-      job: convergenceWatchSpec,
-      payload: { incidentId: incident.id, epoch, n: 1 },
-      runAt: new Date(since.getTime() + severity.convergenceWatchMinutes * MINUTE),
-      key: timerKeys.convergence(incident.id, epoch, 1),
-      ...common,
-    });
-  }
-  if (status === 'resolved' && severity.postmortem.required) {
-    await scheduleJob(ctx.tx, {
-      job: postmortemDueSpec,
-      payload: { incidentId: incident.id },
-      runAt: new Date(ctx.now.getTime() + severity.postmortem.dueInDays * DAY),
-      key: timerKeys.postmortemDue(incident.id, epoch),
-      ...common,
-    });
-  }
+  for (const timer of timersOnEntering(incident, status, playbook, epoch, ctx)) await scheduleJob(ctx.tx, timer);
 }

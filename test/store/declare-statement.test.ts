@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPlaybookPath, loadPlaybookFile } from '../../src/config/load-playbook.ts';
+import { insertDeclaredIncident, type DeclareRows } from '../../src/store/declare-statement.ts';
+import { ensurePlaybookVersion } from '../../src/store/playbooks.ts';
+import { openTestStore, testDatabaseKinds, type TestStore } from '../support/test-store.ts';
+
+/**
+ * The declaring statement runs on its own, without BEGIN/COMMIT: it must be all or nothing by
+ * itself, and a failed one must not take a number.
+ */
+describe.each(testDatabaseKinds())('the declaring statement on %s', (kind) => {
+  let store: TestStore;
+  let playbookVersionId: string;
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+    playbookVersionId = (await ensurePlaybookVersion(store.db, 'default', await loadPlaybookFile(defaultPlaybookPath))).id;
+  });
+  afterAll(() => store.dispose());
+
+  const rowsFor = (id: string, versionId: string): DeclareRows => {
+    const at = new Date('2026-11-26T03:00:00.000Z');
+    return {
+      incident: {
+        id,
+        workspace_id: 'default',
+        title: 'Checkout fails',
+        summary: '',
+        impact: '',
+        severity: 'SEV2',
+        status: 'responding',
+        platforms: '["web"]',
+        is_private: false,
+        playbook_version_id: versionId,
+        declared_at: at,
+        status_changed_at: at,
+        created_at: at,
+        updated_at: at,
+      },
+      memberIds: [],
+      tasks: [{ id: randomUUID(), key: 'k', role: 'commander', status_scope: 'responding', title: { ja: 'タスク', en: 'Task' }, blocks: null }],
+      event: { id: randomUUID(), type: 'incident.declared', actor_id: null, data: '{}' },
+      outbox: [{ id: randomUUID(), topic: 'slack.open_channel', idempotency_key: `slack.open_channel:${id}:once`, payload: '{}' }],
+      jobs: [
+        {
+          workspace_id: 'default',
+          name: 'reminder.status_update',
+          version: 1,
+          key: `timer:${id}:status:update:1:1`,
+          incident_id: id,
+          payload: JSON.stringify({ incidentId: id, epoch: 1, n: 1, missed: 0 }),
+          run_at: at,
+          available_at: at,
+        },
+      ],
+    };
+  };
+
+  const countRows = async (id: string) => {
+    const count = async (table: 'incidents' | 'incident_tasks' | 'timeline_events' | 'outbox' | 'jobs', column: 'id' | 'incident_id') =>
+      Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where(column, '=', id).executeTakeFirstOrThrow()).n);
+    return [
+      await count('incidents', 'id'),
+      await count('incident_tasks', 'incident_id'),
+      await count('timeline_events', 'incident_id'),
+      await count('outbox', 'incident_id'),
+      await count('jobs', 'incident_id'),
+    ];
+  };
+
+  it('writes every row with the next number, and a failed statement writes none and takes no number', async () => {
+    const first = randomUUID();
+    const written = await insertDeclaredIncident(store.db, rowsFor(first, playbookVersionId));
+    expect(await countRows(first)).toEqual([1, 1, 1, 1, 1]);
+
+    const failed = randomUUID();
+    // An unknown playbook version: the foreign key fails at the end of the statement, after
+    // every insert and the counter update ran.
+    await expect(insertDeclaredIncident(store.db, rowsFor(failed, randomUUID()))).rejects.toThrow(/foreign key/);
+    expect(await countRows(failed)).toEqual([0, 0, 0, 0, 0]);
+
+    const next = randomUUID();
+    expect((await insertDeclaredIncident(store.db, rowsFor(next, playbookVersionId))).number).toBe(written.number + 1);
+  });
+});
