@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { prepareMarkedStatements } from './prepared.ts';
 import { AsyncMutex, PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -78,6 +79,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 
 async function openPostgres(databaseUrl: string, poolSize = DEFAULT_POOL_SIZE): Promise<Store> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, types: pgTypes });
+  pool.on('connect', prepareMarkedStatements);
   // An idle client dropped by the server emits 'error' on the pool; the pool already discards it,
   // and an unhandled 'error' event would crash the process.
   pool.on('error', () => undefined);

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
+import { PREPARED } from './prepared.ts';
 import type { jobRow } from './scheduled-jobs.ts';
-import type { Database, IncidentRow, NewIncidentRow } from './schema.ts';
+import type { Database, IncidentRow, IncidentsTable, NewIncidentRow } from './schema.ts';
 
 export interface DeclareRows {
   incident: Omit<NewIncidentRow, 'number'> & { id: string; created_at: Date; updated_at: Date };
@@ -19,6 +20,49 @@ export interface DeclareRows {
 }
 
 /**
+ * What the statement returns: every column of IncidentsTable, named, not `*` — a prepared
+ * statement must keep its result type when a later migration adds a column.
+ */
+const RETURNED = [
+  'id',
+  'workspace_id',
+  'number',
+  'title',
+  'summary',
+  'impact',
+  'severity',
+  'status',
+  'platforms',
+  'is_private',
+  'playbook_version_id',
+  'created_by',
+  'triggered_by_user_id',
+  'cancel_reason',
+  'detected_at',
+  'reported_at',
+  'declared_at',
+  'acknowledged_at',
+  'mitigated_at',
+  'released_at',
+  'resolved_at',
+  'postmortem_published_at',
+  'closed_at',
+  'canceled_at',
+  'impact_started_at',
+  'monitoring_since',
+  'last_signal_at',
+  'status_changed_at',
+  'created_at',
+  'updated_at',
+  'version',
+  'ready_to_resolve_at',
+  'service',
+] as const satisfies readonly (keyof IncidentsTable)[];
+type Unreturned = Exclude<keyof IncidentsTable, (typeof RETURNED)[number]>;
+const returnsEveryColumn: [Unreturned] extends [never] ? true : Unreturned = true;
+const returning = sql.raw(returnsEveryColumn && RETURNED.join(', '));
+
+/**
  * Writes a new incident — its number from the workspace counter, its members, tasks, first
  * timeline event, outbox rows and timers — in ONE statement (one round trip). Every row is
  * computed beforehand by the domain; foreign keys are checked at the end of the statement, so the
@@ -32,7 +76,7 @@ export async function insertDeclaredIncident(
 ): Promise<IncidentRow> {
   const i = rows.incident;
   const at = i.declared_at;
-  const result = await sql<IncidentRow>`
+  const result = await sql<IncidentRow>`${sql.raw(PREPARED)}
     WITH next AS (
       UPDATE workspaces SET next_incident_number = next_incident_number + 1
       WHERE id = ${i.workspace_id}
@@ -47,7 +91,7 @@ export async function insertDeclaredIncident(
         ${i.reported_at ?? null}::timestamptz, ${i.impact_started_at ?? null}::timestamptz, ${at}::timestamptz,
         ${i.status_changed_at}::timestamptz, ${i.created_at}::timestamptz, ${i.updated_at}::timestamptz
       FROM next
-      RETURNING *
+      RETURNING ${returning}
     ), members AS (
       INSERT INTO incident_members (incident_id, user_id, added_at)
       SELECT DISTINCT ${i.id}::uuid, m.user_id::uuid, ${at}::timestamptz

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPlaybookPath, loadPlaybookFile } from '../../src/config/load-playbook.ts';
 import { insertDeclaredIncident, type DeclareRows } from '../../src/store/declare-statement.ts';
 import { ensurePlaybookVersion } from '../../src/store/playbooks.ts';
+import { PREPARED, prepareMarkedStatements } from '../../src/store/prepared.ts';
 import { openTestStore, testDatabaseKinds, type TestStore } from '../support/test-store.ts';
 
 /**
@@ -81,5 +84,39 @@ describe.each(testDatabaseKinds())('the declaring statement on %s', (kind) => {
 
     const next = randomUUID();
     expect((await insertDeclaredIncident(store.db, rowsFor(next, playbookVersionId))).number).toBe(written.number + 1);
+  });
+
+  it('keeps working when a migration adds a column to incidents while the process runs (prepared on PostgreSQL)', async () => {
+    const before = await insertDeclaredIncident(store.db, rowsFor(randomUUID(), playbookVersionId));
+    await sql`ALTER TABLE incidents ADD COLUMN added_later text`.execute(store.db);
+    try {
+      const after = await insertDeclaredIncident(store.db, rowsFor(randomUUID(), playbookVersionId));
+      expect(after.number).toBe(before.number + 1);
+      expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    } finally {
+      await sql`ALTER TABLE incidents DROP COLUMN added_later`.execute(store.db);
+    }
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('statements marked PREPARED on PostgreSQL', () => {
+  it('are parsed once per connection, under a name derived from their text', async () => {
+    const store = await openTestStore('postgres');
+    const client = new pg.Client({ connectionString: store.databaseUrl ?? '' });
+    await client.connect();
+    try {
+      prepareMarkedStatements(client as pg.PoolClient);
+      const text = `${PREPARED} SELECT $1::int + 1 AS n`;
+      const first = await client.query<{ n: number }>(text, [1]);
+      const second = await client.query<{ n: number }>(text, [41]);
+      expect([first.rows[0]?.n, second.rows[0]?.n]).toEqual([2, 42]);
+      const prepared = await client.query<{ name: string }>('SELECT name FROM pg_prepared_statements');
+      expect(prepared.rows.map((row) => row.name)).toEqual([expect.stringMatching(/^hikeshi_[0-9a-f]{20}$/)]);
+      await client.query('SELECT 1'); // unmarked: not prepared
+      expect((await client.query('SELECT name FROM pg_prepared_statements')).rowCount).toBe(1);
+    } finally {
+      await client.end();
+      await store.dispose();
+    }
   });
 });
