@@ -64,6 +64,7 @@ describe('settings page (Chromium)', () => {
       await cadence.fill('45');
       await page.getByTestId('preview-SEV2').getByRole('cell', { name: '45', exact: true }).waitFor();
       await page.getByTestId('playbook-diff').getByText('Severities changed: SEV2').waitFor();
+      await page.getByTestId('playbook-diff').scrollIntoViewIfNeeded();
       await docScreenshot(page, 'settings-playbook-en');
     });
     await step('settings-save', async () => {

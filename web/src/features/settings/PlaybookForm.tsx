@@ -57,7 +57,7 @@ function SeveritiesForm({ text, data, problems, onChange }: FormProps) {
           return (
             <Card withBorder key={`${severity.id ?? ''}-${i}`} data-testid={`severity-${severity.id ?? i}`} component="fieldset" style={{ minWidth: 0 }}>
               <legend>
-                <b>{severity.id}</b> {tr({ ja: severity.name?.ja ?? '', en: severity.name?.en ?? '' })}
+                <b>{severity.id}</b> {tr({ ja: severity.name?.ja ?? '', en: severity.name?.en ?? '' }) === severity.id ? '' : tr({ ja: severity.name?.ja ?? '', en: severity.name?.en ?? '' })}
               </legend>
               <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
                 {LOCALES.map((locale) => (

@@ -22,9 +22,7 @@ export function PlaybookPreview({ preview }: { preview: Preview }) {
           <Table.Tbody>
             {preview.severities.map((s) => (
               <Table.Tr key={s.id} data-testid={`preview-${s.id}`}>
-                <Table.Td fw={700}>
-                  {s.id} {text(s.name)}
-                </Table.Td>
+                <Table.Td fw={700}>{text(s.name) === s.id ? s.id : `${s.id} ${text(s.name)}`}</Table.Td>
                 <Table.Td>{text(s.meaning)}</Table.Td>
                 <Table.Td>{s.statusUpdateEveryMinutes}</Table.Td>
                 <Table.Td>{s.convergenceWatchMinutes}</Table.Td>
