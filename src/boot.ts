@@ -32,13 +32,14 @@ export async function bootHikeshi(config: Config, options: { clock?: Clock } = {
       await runUseCase(app, bootstrapActor, ensureBootstrapToken, { token: config.bootstrapAdminToken });
     }
     let slack: SlackAdapter | undefined;
-    const server = await buildServer({ app, store, config: { publicUrl: config.publicUrl } }, allRoutes, {
+    const server = await buildServer({ app, store, config: { publicUrl: config.publicUrl, playbookFile: app.playbookWritePath, slack: config.slack } }, allRoutes, {
       logLevel: config.logLevel,
       beforeRoutes: (instance) => {
         slack = mountSlack(instance, { config: config.slack, deps: { app, publicUrl: config.publicUrl, newUserRole: config.slack?.newUserRole ?? 'responder' } });
       },
       webRoot: WEB_ROOT,
     });
+    if (app.playbookNotice) server.log.warn(app.playbookNotice);
     await slack?.start();
     const workers = await startWorkers({ config, store, app, logger: server.log });
     return {

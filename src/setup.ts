@@ -5,7 +5,8 @@ import type { Config } from './config/env.ts';
 import { loadPlaybookFile, resolvePlaybookPath } from './config/load-playbook.ts';
 import { openStore, type Store } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
-import { ensurePlaybookVersion } from './store/playbooks.ts';
+import { choosePlaybookAtStartup } from './app/playbook/playbook-at-startup.ts';
+import { writablePlaybookPath, writePlaybookFile } from './config/playbook-file.ts';
 
 /**
  * What every server-side command needs before it can act: the migrated database and the
@@ -36,21 +37,40 @@ export async function openMigratedStore(config: Config): Promise<{ store: Store;
   }
 }
 
-/** Loads the playbook file (refusing a broken one) and records its version in the database. */
+/**
+ * Loads the playbook file (refusing a broken one) and puts it in force (docs/playbook.md, "At
+ * start-up"): the file wins, unless it is a stale copy of an earlier version and the version in
+ * force was saved from the web, which is then written back to the file.
+ */
 export async function loadAppDeps(
   store: Store,
   config: Config,
   options: { clock?: Clock; cwd?: string } = {},
-): Promise<AppDeps & { playbookPath: string }> {
-  const playbookPath = resolvePlaybookPath(config.playbookPath, options.cwd ?? process.cwd());
+): Promise<AppDeps & { playbookPath: string; playbookWritePath: string; playbookNotice?: string }> {
+  const cwd = options.cwd ?? process.cwd();
+  const playbookPath = resolvePlaybookPath(config.playbookPath, cwd);
+  const playbookWritePath = writablePlaybookPath(playbookPath, cwd);
   const loaded = await loadPlaybookFile(playbookPath);
-  const ref = await ensurePlaybookVersion(store.db, DEFAULT_WORKSPACE, loaded);
+  const clock = options.clock ?? systemClock;
+  const chosen = await choosePlaybookAtStartup(store.db, DEFAULT_WORKSPACE, loaded, clock.now());
+  let playbookNotice: string | undefined;
+  if (chosen.isFileStale) {
+    playbookNotice = `${playbookPath} holds an earlier playbook; version ${chosen.version}, saved from the web, stays in force`;
+    try {
+      await writePlaybookFile(playbookWritePath, chosen.source);
+      playbookNotice += ` and was written to ${playbookWritePath}`;
+    } catch (error) {
+      playbookNotice += ` (writing it to ${playbookWritePath} failed: ${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
   return {
     db: store.db,
-    clock: options.clock ?? systemClock,
+    clock,
     newId: randomUUID,
-    playbooks: createPlaybookRegistry({ id: ref.id, version: ref.version, playbook: loaded.playbook }),
+    playbooks: createPlaybookRegistry({ id: chosen.id, version: chosen.version, playbook: chosen.playbook }),
     workspaceId: DEFAULT_WORKSPACE,
     playbookPath,
+    playbookWritePath,
+    ...(playbookNotice !== undefined && { playbookNotice }),
   };
 }

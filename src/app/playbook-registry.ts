@@ -10,6 +10,11 @@ export interface MutablePlaybookRegistry extends PlaybookRegistry {
   setCurrent(next: PlaybookInForce): void;
 }
 
+/** Whether the registry can switch versions (the server's can; a read-only one cannot). */
+export function isMutablePlaybookRegistry(registry: PlaybookRegistry): registry is MutablePlaybookRegistry {
+  return typeof (registry as Partial<MutablePlaybookRegistry>).setCurrent === 'function';
+}
+
 /** The playbooks of a workspace: the version in force, and older versions read once and cached. */
 export function createPlaybookRegistry(initial: PlaybookInForce): MutablePlaybookRegistry {
   let current = initial;

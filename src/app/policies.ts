@@ -17,6 +17,7 @@ export type PolicyAction =
   | 'action.update'
   | 'postmortem.edit'
   | 'playbook.read'
+  | 'playbook.edit'
   | 'user.manage'
   | 'user.read'
   | 'user.update_profile'
@@ -51,6 +52,7 @@ const RULES: Record<PolicyAction, Rule> = {
   'action.update': atLeast('responder'),
   'postmortem.edit': atLeast('responder'),
   'playbook.read': atLeast('viewer'),
+  'playbook.edit': atLeast('admin'),
   'user.manage': atLeast('admin'),
   'user.read': adminOrSelf,
   'user.update_profile': adminOrSelf,

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../app/context.ts';
+import type { SlackConfig } from '../../config/env.ts';
 import type { Store } from '../../store/database.ts';
 import type { AuthCache } from './auth-cache.ts';
 
@@ -9,6 +10,10 @@ export interface HttpDeps {
   config: {
     /** Base of links the API hands out (HIKESHI_PUBLIC_URL). */
     publicUrl: string;
+    /** Where a playbook saved from the web is written (absent: not written, e.g. API tests). */
+    playbookFile?: string;
+    /** Slack, for the settings page's status (absent or null: not configured). */
+    slack?: SlackConfig | null;
   };
   /** Authentications remembered between requests; buildServer provides one when absent. */
   authCache?: AuthCache;

@@ -11,6 +11,7 @@ import { usersRoutes } from './users.routes.ts';
 import { followUpRoutes } from './follow-up.routes.ts';
 import { insightsRoutes } from './insights.routes.ts';
 import { sessionRoutes } from './sessions.routes.ts';
+import { statusRoutes } from './status.routes.ts';
 
 /** Every API route. `GET /healthz` and `GET /api/v1/openapi.json` are added by the server itself. */
 export const allRoutes: RouteDefinition[] = [
@@ -26,4 +27,5 @@ export const allRoutes: RouteDefinition[] = [
   ...insightsRoutes,
   ...alertRoutes,
   ...sessionRoutes,
+  ...statusRoutes,
 ];

@@ -9,6 +9,8 @@ import {
   type HttpError,
 } from './errors.ts';
 import { AuthCache, keepAuthCacheFresh } from './auth-cache.ts';
+import { isMutablePlaybookRegistry } from '../../app/playbook-registry.ts';
+import { keepPlaybookInForce } from './playbook-sync.ts';
 import { healthRoute } from './health.routes.ts';
 import { openApiRoute } from './openapi.ts';
 import { keepRawBody } from './raw-body.ts';
@@ -153,6 +155,7 @@ export async function buildServer(
     return send(reply, response);
   });
   if (deps.authCache) await keepAuthCacheFresh(app, deps.store, deps.authCache);
+  if (isMutablePlaybookRegistry(deps.app.playbooks)) await keepPlaybookInForce(app, deps.store, deps.app, deps.app.playbooks);
   app.setNotFoundHandler(notFoundHandler(all, options.webRoot === undefined ? undefined : loadWebApp(options.webRoot)));
   options.beforeRoutes?.(app);
   const runOptions = { checkResponses: options.checkResponses ?? false };

@@ -9,6 +9,7 @@ import * as m007 from './007-learning.ts';
 import * as m008 from './008-web.ts';
 import * as m009 from './009-auth-notify.ts';
 import * as m010 from './010-work-notify.ts';
+import * as m013 from './013-playbook-edits.ts';
 
 /**
  * Every migration, by name, in the order they run. Static imports rather than Kysely's
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '008-web': m008,
   '009-auth-notify': m009,
   '010-work-notify': m010,
+  '013-playbook-edits': m013,
 };

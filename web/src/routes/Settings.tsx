@@ -1,10 +1,14 @@
-import { Alert, Button, Card, Code, Group, PasswordInput, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Button, Card, Code, Group, Loader, PasswordInput, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { lazy, Suspense, useState } from 'react';
 import { api } from '../api/client.ts';
 import { keys, useApiMutation, usePlaybook, useTokens, useUsers } from '../api/hooks.ts';
 import type { User } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+
+// The playbook editor (with the YAML library) and the status tab load only when opened.
+const PlaybookEditor = lazy(() => import('../features/settings/PlaybookEditor.tsx'));
+const StatusPanel = lazy(() => import('../features/settings/StatusPanel.tsx'));
 
 const ROLES = ['viewer', 'responder', 'admin'].map((value) => ({ value, label: value }));
 
@@ -180,21 +184,24 @@ function MyPassword({ user }: { user: User }) {
   );
 }
 
-/** Settings: everyone their password and tokens; admins users, roles and the playbook. */
+/** Settings: everyone their password and tokens; admins users, roles, the playbook editor and the status. */
 export function SettingsPage({ user }: { user: User }) {
   const { t } = useI18n();
   const isAdmin = user.role === 'admin';
+  const [tab, setTab] = useState<string | null>(isAdmin ? 'users' : 'tokens');
+  const loading = <Loader aria-label={t('loading')} />;
   return (
     <Stack>
       <Title order={1} size="h2">
         {t('settingsTitle')}
       </Title>
       <MyPassword user={user} />
-      <Tabs defaultValue={isAdmin ? 'users' : 'tokens'}>
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           {isAdmin && <Tabs.Tab value="users">{t('users')}</Tabs.Tab>}
           <Tabs.Tab value="tokens">{t('tokens')}</Tabs.Tab>
           <Tabs.Tab value="playbook">{t('playbook')}</Tabs.Tab>
+          {isAdmin && <Tabs.Tab value="status">{t('settingsStatus')}</Tabs.Tab>}
         </Tabs.List>
         {isAdmin && (
           <Tabs.Panel value="users" pt="md">
@@ -205,8 +212,21 @@ export function SettingsPage({ user }: { user: User }) {
           <TokensTab user={user} />
         </Tabs.Panel>
         <Tabs.Panel value="playbook" pt="md">
-          <PlaybookTab />
+          {isAdmin ? (
+            <Suspense fallback={loading}>
+              <PlaybookEditor />
+            </Suspense>
+          ) : (
+            <PlaybookTab />
+          )}
         </Tabs.Panel>
+        {isAdmin && (
+          <Tabs.Panel value="status" pt="md">
+            <Suspense fallback={loading}>
+              <StatusPanel />
+            </Suspense>
+          </Tabs.Panel>
+        )}
       </Tabs>
     </Stack>
   );

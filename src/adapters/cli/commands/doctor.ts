@@ -1,19 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { CliError, EXIT, EXIT_CODES_SHORT } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
-
-/** The app manifest in the repo: the bot scopes it asks for are the ones doctor expects. */
-const MANIFEST = new URL('../../../../slack/manifest.json', import.meta.url);
-
-/** Errors of auth.test that mean the token itself is wrong. */
-const TOKEN_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'not_allowed_token_type']);
-
-async function manifestScopes(): Promise<string[]> {
-  const parsed = JSON.parse(await readFile(MANIFEST, 'utf8')) as { oauth_config?: { scopes?: { bot?: unknown } } };
-  const bot = parsed.oauth_config?.scopes?.bot;
-  return Array.isArray(bot) ? bot.filter((s): s is string => typeof s === 'string') : [];
-}
 
 /**
  * `hikeshi doctor`: checks the Slack setup from the environment — the bot token (auth.test), the
@@ -39,33 +26,25 @@ export function doctorCommand(io: CliIo): Command {
           'Create the app from slack/manifest.json, install it, then set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (docs/slack.md).',
         ]);
       }
-      const { WebClient, LogLevel } = await import('@slack/web-api');
       const apiUrl = io.env['SLACK_API_URL']?.trim();
-      const client = new WebClient(token, {
-        ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
-        retryConfig: { retries: 0 },
-        rejectRateLimitedCalls: true,
-        timeout: 10_000,
-        // Failures are reported below, once, in our words.
-        logLevel: LogLevel.ERROR,
-      });
-      let result: Awaited<ReturnType<typeof client.auth.test>>;
-      try {
-        result = await client.auth.test();
-      } catch (error) {
-        const code = (error as { data?: { error?: string } }).data?.error;
-        if (code && TOKEN_ERRORS.has(code)) {
-          throw new CliError(`The Slack token was refused (${code}).`, EXIT.auth, ['Reinstall the app and copy its Bot User OAuth Token into SLACK_BOT_TOKEN.']);
-        }
-        if (code) throw new CliError(`auth.test failed: ${code}.`, EXIT.unexpected);
-        throw new CliError(`Slack cannot be reached at ${apiUrl ?? 'https://slack.com/api/'}.`, EXIT.unreachable, [error instanceof Error ? error.message : String(error)]);
+      const { checkSlackToken, manifestScopes } = await import('../../slack/slack-check.ts');
+      const result = await checkSlackToken(token, apiUrl);
+      switch (result.outcome) {
+        case 'token_refused':
+          throw new CliError(`The Slack token was refused (${result.code}).`, EXIT.auth, ['Reinstall the app and copy its Bot User OAuth Token into SLACK_BOT_TOKEN.']);
+        case 'api_error':
+          throw new CliError(`auth.test failed: ${result.code}.`, EXIT.unexpected);
+        case 'unreachable':
+          throw new CliError(`Slack cannot be reached at ${apiUrl ?? 'https://slack.com/api/'}.`, EXIT.unreachable, [result.detail]);
+        case 'ok':
+          break;
       }
-      io.out(`Token: ok — bot ${result.user ?? '?'} (${result.user_id ?? '?'}) in ${result.team ?? '?'} (${result.team_id ?? '?'})\n`);
+      const { bot } = result;
+      io.out(`Token: ok — bot ${bot.user} (${bot.userId}) in ${bot.team} (${bot.teamId})\n`);
       io.out(`Requests: ${config.slack?.signingSecret ? 'HTTP at /slack/events (SLACK_SIGNING_SECRET set)' : 'no SLACK_SIGNING_SECRET'}; ${config.slack?.appToken ? 'Socket Mode (SLACK_APP_TOKEN set)' : 'no Socket Mode'}\n`);
-      const granted = new Set(result.response_metadata?.scopes ?? []);
-      const wanted = await manifestScopes();
-      const missing = wanted.filter((scope) => !granted.has(scope));
-      io.out(`Scopes: ${granted.size} granted, ${wanted.length} asked for by slack/manifest.json\n`);
+      const wanted = manifestScopes();
+      const missing = result.missingScopes;
+      io.out(`Scopes: ${result.grantedScopes.length} granted, ${wanted.length} asked for by slack/manifest.json\n`);
       if (missing.length > 0) {
         throw new CliError(`Missing ${missing.length} scope${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`, EXIT.usage, [
           'Add them under OAuth & Permissions (or update the app from slack/manifest.json) and reinstall the app.',
