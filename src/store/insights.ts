@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { IncidentStatus } from '../domain/incident.ts';
 import type { MetricAction, MetricIncident } from '../domain/metrics.ts';
 import { refreshChangeSummaries, toSummary, type ChangeSummary } from './insight-summaries.ts';
@@ -44,6 +44,13 @@ function incidentsIn(db: Kysely<Database>, q: InsightsQuery) {
   return query;
 }
 
+/**
+ * A milestone as epoch milliseconds: the driver's date parsing cost more than the figures for
+ * 10,000 incidents. The same instant as the driver's Date (both keep whole milliseconds, floored).
+ */
+const ms = (column: string) => sql<number | null>`floor(extract(epoch FROM ${sql.ref(column)}) * 1000)::float8`;
+const date = (value: number | null): Date | null => (value === null ? null : new Date(value));
+
 export async function fetchInsightRows(
   db: Kysely<Database>,
   q: InsightsQuery,
@@ -60,15 +67,15 @@ export async function fetchInsightRows(
         'i.service',
         'i.platforms',
         'i.status',
-        'i.impact_started_at',
-        'i.detected_at',
-        'i.reported_at',
-        'i.declared_at',
-        'i.acknowledged_at',
-        'i.mitigated_at',
-        'i.resolved_at',
-        'i.postmortem_published_at',
-        'i.canceled_at',
+        ms('i.impact_started_at').as('impact_started_at'),
+        ms('i.detected_at').as('detected_at'),
+        ms('i.reported_at').as('reported_at'),
+        ms('i.declared_at').as('declared_at'),
+        ms('i.acknowledged_at').as('acknowledged_at'),
+        ms('i.mitigated_at').as('mitigated_at'),
+        ms('i.resolved_at').as('resolved_at'),
+        ms('i.postmortem_published_at').as('postmortem_published_at'),
+        ms('i.canceled_at').as('canceled_at'),
       ])
       .orderBy('i.declared_at')
       .orderBy('i.id')
@@ -97,15 +104,15 @@ export async function fetchInsightRows(
       service: r.service,
       platforms: r.platforms,
       status: r.status as IncidentStatus,
-      impactStartedAt: r.impact_started_at,
-      detectedAt: r.detected_at,
-      reportedAt: r.reported_at,
-      declaredAt: r.declared_at,
-      acknowledgedAt: r.acknowledged_at,
-      mitigatedAt: r.mitigated_at,
-      resolvedAt: r.resolved_at,
-      postmortemPublishedAt: r.postmortem_published_at,
-      canceledAt: r.canceled_at,
+      impactStartedAt: date(r.impact_started_at),
+      detectedAt: date(r.detected_at),
+      reportedAt: date(r.reported_at),
+      declaredAt: new Date(r.declared_at ?? Number.NaN),
+      acknowledgedAt: date(r.acknowledged_at),
+      mitigatedAt: date(r.mitigated_at),
+      resolvedAt: date(r.resolved_at),
+      postmortemPublishedAt: date(r.postmortem_published_at),
+      canceledAt: date(r.canceled_at),
       statusChanges: changes.statusChanges,
       severityChanges: changes.severityChanges,
       roles: [],
