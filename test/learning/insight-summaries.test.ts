@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { up as migrateSummaries } from '../../src/store/migrations/011-insight-summaries.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, TEST_START, type TestServer } from '../support/test-server.ts';
 import { testDatabaseKinds } from '../support/test-store.ts';
@@ -81,5 +82,31 @@ describe.each(testDatabaseKinds())('insights from change summaries on %s', (kind
     await sql`UPDATE incident_change_summaries SET version = version - 1, status_changes = '[]'::jsonb`.execute(t.store.db);
     expect(await insights()).toEqual(second);
     expect((await summaries()).map((s) => s.version === s.incident_version)).toEqual([true]);
+  });
+
+  it('the migration backfills the same summaries as a read computes', async () => {
+    const declared = await call('POST', '/api/v1/incidents', { title: 'Search slow', severity: 'SEV2', platforms: ['web'] });
+    const id = declared.body['id'] as string;
+    expect((await call('POST', `/api/v1/incidents/${id}/severity`, { severity: 'SEV1' })).status).toBe(200);
+    expect((await call('POST', `/api/v1/incidents/${id}/releases`, { platform: 'web', kind: 'rollback' })).status).toBe(201);
+    await move(id, 'monitoring');
+    await move(id, 'responding');
+    const read = await insights();
+    const rows = () =>
+      t.store.db.selectFrom('incident_change_summaries').select(['incident_id', 'version', 'status_changes', 'severity_changes']).orderBy('incident_id').execute();
+    const computed = await rows();
+    expect(computed).toHaveLength(1);
+    const start = TEST_START.getTime();
+    expect(computed[0]).toMatchObject({
+      status_changes: [
+        [start + 10 * MIN, 'responding', 'monitoring'],
+        [start + 20 * MIN, 'monitoring', 'responding'],
+      ],
+      severity_changes: [[start, 'SEV2', 'SEV1']],
+    });
+    await sql`DROP TABLE incident_change_summaries`.execute(t.store.db);
+    await migrateSummaries(t.store.db as unknown as Kysely<unknown>);
+    expect(await rows()).toEqual(computed);
+    expect(await insights()).toEqual(read);
   });
 });
