@@ -32,6 +32,25 @@ export interface BenchConfig {
   adminDatabaseUrl: string;
   /** Which databases to run: BENCH_DATABASES=pglite,postgres (default both). */
   databases: ('pglite' | 'postgres')[];
+  /** Which parts to run on each database: BENCH_PARTS=declare,alerts,list,startup,insights (default all; the bare route always runs). */
+  parts: BenchPart[];
+  /** Insights section: incidents and timeline events seeded over one year (BENCH_INSIGHTS_INCIDENTS, BENCH_INSIGHTS_EVENTS). */
+  insightsIncidents: number;
+  insightsEvents: number;
+  /** Concurrent connections of the insights and count(*) runs (BENCH_INSIGHTS_CONNECTIONS, default 1: latency, not throughput). */
+  insightsConnections: number;
+}
+
+export const BENCH_PARTS = ['declare', 'alerts', 'list', 'startup', 'insights'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
+function benchParts(): BenchPart[] {
+  const raw = process.env['BENCH_PARTS']?.trim();
+  if (!raw) return [...BENCH_PARTS];
+  const parts = raw.split(',').map((s) => s.trim());
+  const unknown = parts.filter((p) => !(BENCH_PARTS as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`BENCH_PARTS: unknown part(s) ${unknown.join(', ')}; known: ${BENCH_PARTS.join(', ')}`);
+  return parts as BenchPart[];
 }
 
 export function benchConfig(): BenchConfig {
@@ -49,6 +68,10 @@ export function benchConfig(): BenchConfig {
     startupRuns: Math.round(positiveNumber('BENCH_STARTUP_RUNS', 3)),
     adminDatabaseUrl: process.env['BENCH_DATABASE_URL']?.trim() || 'postgres://postgres@127.0.0.1:5432/test',
     databases: databases.length > 0 ? databases : ['pglite', 'postgres'],
+    parts: benchParts(),
+    insightsIncidents: Math.round(positiveNumber('BENCH_INSIGHTS_INCIDENTS', 10_000)),
+    insightsEvents: Math.round(positiveNumber('BENCH_INSIGHTS_EVENTS', 1_000_000)),
+    insightsConnections: Math.round(positiveNumber('BENCH_INSIGHTS_CONNECTIONS', 1)),
   };
 }
 

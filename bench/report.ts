@@ -42,8 +42,8 @@ export function checkTargets(result: DatabaseResult): TargetCheck[] {
   };
   const failedRuns = Object.values(runs).filter((r) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0).length;
   at('runs with non-2xx or errors', failedRuns, '= 0', (v) => v === 0, 0);
-  at('declare ÷ bare, req/s (b/a)', ratio(runs.declare?.requestsPerSecond, runs.bare?.requestsPerSecond), '≥ 0.3', (v) => v >= 0.3);
-  at('alerts/s ÷ bare rows/s (e×10/a)', ratio(runs.alerts ? runs.alerts.requestsPerSecond * 10 : undefined, runs.bare?.requestsPerSecond), '≥ 0.5', (v) => v >= 0.5);
+  if (runs.declare) at('declare ÷ bare, req/s (b/a)', ratio(runs.declare?.requestsPerSecond, runs.bare?.requestsPerSecond), '≥ 0.3', (v) => v >= 0.3);
+  if (runs.alerts) at('alerts/s ÷ bare rows/s (e×10/a)', ratio(runs.alerts ? runs.alerts.requestsPerSecond * 10 : undefined, runs.bare?.requestsPerSecond), '≥ 0.5', (v) => v >= 0.5);
   if (result.alertStorm) {
     const storm = result.alertStorm;
     at(`alert storm ${count(storm.alerts)} alerts: seconds`, storm.seconds, 'printed only', () => null, 1);
@@ -51,19 +51,30 @@ export function checkTargets(result: DatabaseResult): TargetCheck[] {
     at(`alert storm: alert rows (${storm.fingerprints} fingerprints)`, storm.rowsWritten.alerts, `≤ ${storm.fingerprints}`, (v) => v <= storm.fingerprints, 0);
     at(`alert storm: reports (${storm.services} services)`, storm.rowsWritten.reports, `≤ ${storm.services}`, (v) => v <= storm.services, 0);
   }
-  const sizes = `${count(runs.listAdminLarge?.incidents)} ÷ ${count(runs.listAdminSmall?.incidents)}`;
-  at(`list p99 ${sizes}, responder`, ratio(runs.listViewerLarge?.p99Ms, runs.listViewerSmall?.p99Ms), '≤ 1.5', (v) => v <= 1.5);
-  at(`list p99 ${sizes}, admin`, ratio(runs.listAdminLarge?.p99Ms, runs.listAdminSmall?.p99Ms), '≤ 1.5', (v) => v <= 1.5);
-  at(`list p50 ${sizes}, responder`, ratio(runs.listViewerLarge?.p50Ms, runs.listViewerSmall?.p50Ms), 'none', () => null);
-  at(`list p50 ${sizes}, admin`, ratio(runs.listAdminLarge?.p50Ms, runs.listAdminSmall?.p50Ms), 'none', () => null);
+  if (runs.listAdminLarge || runs.listViewerLarge) {
+    const sizes = `${count(runs.listAdminLarge?.incidents)} ÷ ${count(runs.listAdminSmall?.incidents)}`;
+    at(`list p99 ${sizes}, responder`, ratio(runs.listViewerLarge?.p99Ms, runs.listViewerSmall?.p99Ms), '≤ 1.5', (v) => v <= 1.5);
+    at(`list p99 ${sizes}, admin`, ratio(runs.listAdminLarge?.p99Ms, runs.listAdminSmall?.p99Ms), '≤ 1.5', (v) => v <= 1.5);
+    at(`list p50 ${sizes}, responder`, ratio(runs.listViewerLarge?.p50Ms, runs.listViewerSmall?.p50Ms), 'none', () => null);
+    at(`list p50 ${sizes}, admin`, ratio(runs.listAdminLarge?.p50Ms, runs.listAdminSmall?.p50Ms), 'none', () => null);
+  }
+  const { startup, insights } = result;
   if (kind === 'postgres') {
-    at('start-up to healthy, median (s)', result.startup.medianSeconds, '< 2 s', (v) => v < 2);
-    at('idle RSS after start (MB)', result.startup.idleRssMb, '≤ 150 MB', (v) => v <= 150, 0);
-    at('peak RSS, declare run, bench process (MB)', result.declarePeakRssMb, 'none', () => null, 0);
+    if (startup) at('start-up to healthy, median (s)', startup.medianSeconds, '< 2 s', (v) => v < 2);
+    if (startup) at('idle RSS after start (MB)', startup.idleRssMb, '≤ 150 MB', (v) => v <= 150, 0);
+    if (runs.declare) at('peak RSS, declare run, bench process (MB)', result.declarePeakRssMb, 'none', () => null, 0);
   } else {
-    at('start-up to healthy, median (s)', result.startup.medianSeconds, 'printed only', () => null);
-    at('idle RSS after start (MB)', result.startup.idleRssMb, '≤ 400 MB', (v) => v <= 400, 0);
-    at('peak RSS, declare run, bench process (MB)', result.declarePeakRssMb, '≤ 600 MB', (v) => v <= 600, 0);
+    if (startup) at('start-up to healthy, median (s)', startup.medianSeconds, 'printed only', () => null);
+    if (startup) at('idle RSS after start (MB)', startup.idleRssMb, '≤ 400 MB', (v) => v <= 400, 0);
+    if (runs.declare) at('peak RSS, declare run, bench process (MB)', result.declarePeakRssMb, '≤ 600 MB', (v) => v <= 600, 0);
+  }
+  if (insights) {
+    const size = `${count(insights.incidents)} incidents, ${count(insights.timelineEvents)} events`;
+    at(`insights p99 ÷ count(*) p99, one year (${size})`, insights.ratio, '< 5', (v) => v < 5);
+    at('insights p99 (ms)', insights.insights.p99Ms, 'printed only', () => null, 1);
+    at('count(*) p99 (ms)', insights.count.p99Ms, 'printed only', () => null, 1);
+    const failed = insights.insights.non2xx + insights.insights.errors + insights.count.non2xx + insights.count.errors;
+    at('insights runs with non-2xx or errors', failed, '= 0', (v) => v === 0, 0);
   }
   return checks;
 }
@@ -111,7 +122,7 @@ export function formatRuns(results: DatabaseResult[]): string {
 }
 
 export function formatStartup(results: DatabaseResult[]): string {
-  const rows = results.map((r) => [
+  const rows = results.flatMap((r) => (r.startup ? [{ ...r, startup: r.startup }] : [])).map((r) => [
     `${r.kind} (d) ${r.startup.command}`,
     r.startup.runs.map((run) => (run.error ? 'failed' : run.seconds.toFixed(2))).join(' / '),
     fixed(r.startup.medianSeconds, 2),
@@ -119,7 +130,7 @@ export function formatStartup(results: DatabaseResult[]): string {
     fixed(r.beforeDeclareRssMb, 0),
     fixed(r.declarePeakRssMb, 0),
   ]);
-  const failures = results.flatMap((r) => r.startup.runs.flatMap((run) => (run.error ? [`${r.kind} start-up failed: ${run.error}`] : [])));
+  const failures = results.flatMap((r) => (r.startup?.runs ?? []).flatMap((run) => (run.error ? [`${r.kind} start-up failed: ${run.error}`] : [])));
   return [
     ...failures,
     table(['start-up', 'runs s', 'median s', 'idle RSS MB', 'bench RSS before (b)', 'bench RSS peak (b)'], rows),

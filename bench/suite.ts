@@ -11,6 +11,7 @@ import { mergeOutcomes, runLoad, type LoadOutcome, type LoadSpec } from './load.
 import { sampleOwnRss } from './memory.ts';
 import { countIncidents, createViewer, seedIncidentsUpTo } from './seed.ts';
 import { measureStartup, type StartupResult } from './startup.ts';
+import { runInsightsBench, type InsightsResult } from './insights.ts';
 
 /**
  * Everything measured on one database:
@@ -18,7 +19,9 @@ import { measureStartup, type StartupResult } from './startup.ts';
  *  2. (a) the bare route and (b) declare, on the original;
  *  3. seed the original to 100k, then (c) the list on small and large servers side by side, in
  *     alternating rounds, so a change of machine load hits both alike;
- *  4. (d) start-up of `hikeshi serve` on the large database.
+ *  4. (d) start-up of `hikeshi serve` on the large database;
+ *  5. (f) insights over one seeded year against a bare count(*) (bench/insights.ts).
+ * BENCH_PARTS picks which of declare, alerts, list, startup, insights run (the bare route always does).
  */
 
 export interface MeasuredRun extends LoadOutcome {
@@ -42,8 +45,11 @@ export interface DatabaseResult {
   beforeDeclareRssMb: number;
   seeding: { smallSeconds: number; largeSeconds: number };
   listRounds: number;
-  plans: ListPlans;
-  startup: StartupResult;
+  /** Absent when BENCH_PARTS left the list (or start-up) out. */
+  plans?: ListPlans;
+  startup?: StartupResult;
+  /** Insights over one year of seeded incidents and timeline events against a bare count(*) (issue 6). */
+  insights?: InsightsResult;
   /** Alert storm: time, peak RSS of the bench process, rows written (issue 5). */
   alertStorm?: StormResult;
 }
@@ -92,17 +98,22 @@ export async function benchDatabase(database: BenchDatabase, config: BenchConfig
     const asViewer = { authorization: `Bearer ${viewer.token}` };
     const oneBody = DECLARE_BODY.replace('[<id>]', 'check');
     await checkOnce('bare route', bare.url, { method: 'POST', headers: JSON_HEADERS, body: oneBody });
+    const has = (part: BenchConfig['parts'][number]) => config.parts.includes(part);
     await checkOnce('declare', `${server.baseUrl}/api/v1/incidents`, { method: 'POST', headers: { ...JSON_HEADERS, ...AS_ADMIN }, body: oneBody });
     await checkOnce('list (viewer)', listUrl(server), { headers: asViewer });
     await checkOnce('list (admin)', listUrl(server), { headers: AS_ADMIN });
 
     let started = performance.now();
-    await seedIncidentsUpTo(server.hikeshi.store.db, config.smallIncidents, viewer);
-    const smallSeconds = (performance.now() - started) / 1000;
-    log(`  seeded to ${await countIncidents(server.hikeshi.store.db)} incidents in ${smallSeconds.toFixed(1)} s; copying that database for the list runs`);
-    await closeAll();
-    const smallEnv = await cloneDatabase(database.kind, database.env, config.adminDatabaseUrl);
-    ({ server, bare } = await startMain());
+    let smallSeconds = 0;
+    let smallEnv: Record<string, string> | undefined;
+    if (has('list')) {
+      await seedIncidentsUpTo(server.hikeshi.store.db, config.smallIncidents, viewer);
+      smallSeconds = (performance.now() - started) / 1000;
+      log(`  seeded to ${await countIncidents(server.hikeshi.store.db)} incidents in ${smallSeconds.toFixed(1)} s; copying that database for the list runs`);
+      await closeAll();
+      smallEnv = await cloneDatabase(database.kind, database.env, config.adminDatabaseUrl);
+      ({ server, bare } = await startMain());
+    }
     const db = server.hikeshi.store.db;
 
     const runs: DatabaseResult['runs'] = {};
@@ -122,76 +133,95 @@ export async function benchDatabase(database: BenchDatabase, config: BenchConfig
 
     await measure('bare', { ...shape, url: bare.url, method: 'POST', headers: JSON_HEADERS, body: DECLARE_BODY });
     const beforeDeclareRssMb = process.memoryUsage().rss / 1024 / 1024;
-    const sampler = sampleOwnRss(100);
-    let declarePeakRssMb: number;
-    try {
-      await measure('declare', { ...shape, url: `${server.baseUrl}/api/v1/incidents`, method: 'POST', headers: { ...JSON_HEADERS, ...AS_ADMIN }, body: DECLARE_BODY });
-    } finally {
-      declarePeakRssMb = sampler.stop();
+    let declarePeakRssMb = Number.NaN;
+    if (has('declare')) {
+      const sampler = sampleOwnRss(100);
+      try {
+        await measure('declare', { ...shape, url: `${server.baseUrl}/api/v1/incidents`, method: 'POST', headers: { ...JSON_HEADERS, ...AS_ADMIN }, body: DECLARE_BODY });
+      } finally {
+        declarePeakRssMb = sampler.stop();
+      }
     }
 
-    const alertSource = await createBenchSource(server);
-    await measure('alerts', { ...shape, url: alertSource.url, method: 'POST', headers: { ...JSON_HEADERS, authorization: `Bearer ${alertSource.secret}` }, body: alertBatchBody() });
-    log(`    alerts: ${((runs.alerts?.requestsPerSecond ?? 0) * ALERTS_PER_BATCH).toFixed(0)} alerts/s (${ALERTS_PER_BATCH} a delivery, half new fingerprints)`);
-    log(`  alert storm: ${config.stormAlerts} alerts over 1000 fingerprints and 50 services …`);
-    const alertStorm = await runAlertStorm(server, alertSource, { total: config.stormAlerts, fingerprints: 1000, services: 50 });
-    log(`    ${alertStorm.alerts} alerts in ${alertStorm.seconds.toFixed(1)} s (${alertStorm.alertsPerSecond.toFixed(0)} alerts/s), peak RSS ${alertStorm.peakRssMb.toFixed(0)} MB, rows written ${JSON.stringify(alertStorm.rowsWritten)}`);
+    let alertStorm: StormResult | undefined;
+    if (has('alerts')) {
+      const alertSource = await createBenchSource(server);
+      await measure('alerts', { ...shape, url: alertSource.url, method: 'POST', headers: { ...JSON_HEADERS, authorization: `Bearer ${alertSource.secret}` }, body: alertBatchBody() });
+      log(`    alerts: ${((runs.alerts?.requestsPerSecond ?? 0) * ALERTS_PER_BATCH).toFixed(0)} alerts/s (${ALERTS_PER_BATCH} a delivery, half new fingerprints)`);
+      log(`  alert storm: ${config.stormAlerts} alerts over 1000 fingerprints and 50 services …`);
+      alertStorm = await runAlertStorm(server, alertSource, { total: config.stormAlerts, fingerprints: 1000, services: 50 });
+      log(`    ${alertStorm.alerts} alerts in ${alertStorm.seconds.toFixed(1)} s (${alertStorm.alertsPerSecond.toFixed(0)} alerts/s), peak RSS ${alertStorm.peakRssMb.toFixed(0)} MB, rows written ${JSON.stringify(alertStorm.rowsWritten)}`);
+    }
 
-    started = performance.now();
-    await seedIncidentsUpTo(db, config.largeIncidents, viewer);
-    const largeSeconds = (performance.now() - started) / 1000;
-    log(`  seeded to ${await countIncidents(db)} incidents in ${largeSeconds.toFixed(1)} s`);
+    let largeSeconds = 0;
+    let plans: ListPlans | undefined;
+    if (has('list') && smallEnv) {
+      started = performance.now();
+      await seedIncidentsUpTo(db, config.largeIncidents, viewer);
+      largeSeconds = (performance.now() - started) / 1000;
+      log(`  seeded to ${await countIncidents(db)} incidents in ${largeSeconds.toFixed(1)} s`);
 
-    const small = await startHikeshi(smallEnv);
-    track(small.hikeshi);
-    const sides = [
-      { server: small, size: 'Small' as const },
-      { server, size: 'Large' as const },
-    ];
-    for (const [caller, headers] of [
-      ['Viewer', asViewer],
-      ['Admin', AS_ADMIN],
-    ] as const) {
-      const slice = config.seconds / LIST_ROUNDS;
-      log(`  list as ${caller === 'Viewer' ? 'responder' : 'admin'}, ${config.smallIncidents} vs ${config.largeIncidents} incidents: ${LIST_ROUNDS} alternating rounds of ${slice.toFixed(1)} s each (${config.connections} connections, ${config.warmupSeconds} s warm-up each first; load ${(os.loadavg()[0] ?? Number.NaN).toFixed(2)})`);
-      const outcomes = new Map<string, LoadOutcome[]>();
-      const loads = new Map<string, number[]>();
-      for (let round = 0; round < LIST_ROUNDS; round += 1) {
-        const order = round % 2 === 0 ? sides : [...sides].reverse();
-        for (const side of order) {
-          const spec: LoadSpec = {
-            url: listUrl(side.server),
-            method: 'GET',
-            headers,
-            connections: config.connections,
-            warmupSeconds: round === 0 ? config.warmupSeconds : 0,
-            seconds: slice,
-            keepLatencies: true,
-          };
-          loads.set(side.size, [...(loads.get(side.size) ?? []), os.loadavg()[0] ?? Number.NaN]);
-          outcomes.set(side.size, [...(outcomes.get(side.size) ?? []), await runLoad(spec)]);
+      const small = await startHikeshi(smallEnv);
+      track(small.hikeshi);
+      const sides = [
+        { server: small, size: 'Small' as const },
+        { server, size: 'Large' as const },
+      ];
+      for (const [caller, headers] of [
+        ['Viewer', asViewer],
+        ['Admin', AS_ADMIN],
+      ] as const) {
+        const slice = config.seconds / LIST_ROUNDS;
+        log(`  list as ${caller === 'Viewer' ? 'responder' : 'admin'}, ${config.smallIncidents} vs ${config.largeIncidents} incidents: ${LIST_ROUNDS} alternating rounds of ${slice.toFixed(1)} s each (${config.connections} connections, ${config.warmupSeconds} s warm-up each first; load ${(os.loadavg()[0] ?? Number.NaN).toFixed(2)})`);
+        const outcomes = new Map<string, LoadOutcome[]>();
+        const loads = new Map<string, number[]>();
+        for (let round = 0; round < LIST_ROUNDS; round += 1) {
+          const order = round % 2 === 0 ? sides : [...sides].reverse();
+          for (const side of order) {
+            const spec: LoadSpec = {
+              url: listUrl(side.server),
+              method: 'GET',
+              headers,
+              connections: config.connections,
+              warmupSeconds: round === 0 ? config.warmupSeconds : 0,
+              seconds: slice,
+              keepLatencies: true,
+            };
+            loads.set(side.size, [...(loads.get(side.size) ?? []), os.loadavg()[0] ?? Number.NaN]);
+            outcomes.set(side.size, [...(outcomes.get(side.size) ?? []), await runLoad(spec)]);
+          }
+        }
+        for (const side of sides) {
+          const merged = mergeOutcomes(outcomes.get(side.size) ?? []);
+          const sideLoads = loads.get(side.size) ?? [];
+          report(`list${caller}${side.size}`, {
+            ...merged,
+            loadAverage: sideLoads.reduce((a, b) => a + b, 0) / sideLoads.length,
+            incidents: await countIncidents(side.server.hikeshi.store.db),
+          });
         }
       }
-      for (const side of sides) {
-        const merged = mergeOutcomes(outcomes.get(side.size) ?? []);
-        const sideLoads = loads.get(side.size) ?? [];
-        report(`list${caller}${side.size}`, {
-          ...merged,
-          loadAverage: sideLoads.reduce((a, b) => a + b, 0) / sideLoads.length,
-          incidents: await countIncidents(side.server.hikeshi.store.db),
-        });
-      }
+      plans = await explainList(db, viewer.userId);
     }
-    const plans = await explainList(db, viewer.userId);
     await closeAll();
 
-    log(`  start-up: ${config.startupRuns} × hikeshi serve on the ${config.largeIncidents}-incident database …`);
-    const startup = await measureStartup(database.env, config.startupRuns);
-    log(
-      `    ${startup.runs.map((r) => (r.error ? `failed (${r.error.slice(0, 200)})` : `${r.seconds.toFixed(2)} s`)).join(', ')} (median ${startup.medianSeconds.toFixed(2)} s); idle RSS ${startup.runs
-        .map((r) => (r.idleRssMb === undefined ? '?' : `${r.idleRssMb.toFixed(0)} MB`))
-        .join(', ')}`,
-    );
+    let startup: StartupResult | undefined;
+    if (has('startup')) {
+      log(`  start-up: ${config.startupRuns} × hikeshi serve on the ${has('list') ? config.largeIncidents : 'small'}-incident database …`);
+      startup = await measureStartup(database.env, config.startupRuns);
+      log(
+        `    ${startup.runs.map((r) => (r.error ? `failed (${r.error.slice(0, 200)})` : `${r.seconds.toFixed(2)} s`)).join(', ')} (median ${startup.medianSeconds.toFixed(2)} s); idle RSS ${startup.runs
+          .map((r) => (r.idleRssMb === undefined ? '?' : `${r.idleRssMb.toFixed(0)} MB`))
+          .join(', ')}`,
+      );
+    }
+
+    let insights: InsightsResult | undefined;
+    if (has('insights')) {
+      const { server: insightsServer } = await startMain();
+      insights = await runInsightsBench(insightsServer, config, log);
+      await closeAll();
+    }
     return {
       kind: database.kind,
       version,
@@ -202,9 +232,10 @@ export async function benchDatabase(database: BenchDatabase, config: BenchConfig
       beforeDeclareRssMb,
       seeding: { smallSeconds, largeSeconds },
       listRounds: LIST_ROUNDS,
-      plans,
-      startup,
-      alertStorm,
+      ...(plans && { plans }),
+      ...(startup && { startup }),
+      ...(alertStorm && { alertStorm }),
+      ...(insights && { insights }),
     };
   } finally {
     await closeAll();

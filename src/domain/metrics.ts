@@ -248,9 +248,17 @@ function overTime(
   return [...buckets.values()].sort((a, b) => a.bucket.localeCompare(b.bucket));
 }
 
+/** One formatter per time zone: making one costs ~0.2 ms, as much as formatting a thousand dates. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local date (`YYYY-MM-DD`) of an instant in a time zone. */
 export function localDay(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let format = dayFormats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timezone, format);
+  }
+  return format.format(at);
 }
 
 /** The first day of the bucket holding `at`: the day, the Monday of its week, or the 1st of its month. */

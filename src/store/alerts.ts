@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Insertable, type Kysely } from 'kysely';
-import type { AlertRow, AlertSourceRow, AlertSourcesTable, AlertsTable } from './alerts-schema.ts';
+import type { AlertRow, AlertSourceRow, AlertSourcesTable } from './alerts-schema.ts';
 import type { Database } from './schema.ts';
 import { isUuid } from './users.ts';
 
@@ -64,15 +64,6 @@ export async function updateAlertSource(
   return result.numUpdatedRows > 0n;
 }
 
-/** Counts an accepted delivery of `alerts` alerts (in the ingesting transaction). */
-export async function countAccepted(tx: Kysely<Database>, id: string, at: Date): Promise<void> {
-  await tx
-    .updateTable('alert_sources')
-    .set({ accepted_count: sql`accepted_count + 1`, last_received_at: at })
-    .where('id', '=', id)
-    .execute();
-}
-
 /** Counts a refused delivery by its error code (its own statement: the delivery wrote nothing). */
 export async function countRejected(
   db: Kysely<Database>,
@@ -88,131 +79,6 @@ export async function countRejected(
     })
     .where('id', '=', id)
     .execute();
-}
-
-/** The latest row of each fingerprint (open one first), for the dedup transitions. */
-export async function latestAlerts(tx: Kysely<Database>, sourceId: string, fingerprints: readonly string[]): Promise<Map<string, AlertRow>> {
-  const found = new Map<string, AlertRow>();
-  if (fingerprints.length === 0) return found;
-  const rows = await tx
-    .selectFrom('alerts')
-    .selectAll()
-    .where('source_id', '=', sourceId)
-    .where('fingerprint', 'in', [...new Set(fingerprints)])
-    .orderBy('fingerprint')
-    .orderBy(sql`status = 'firing'`, 'desc')
-    .orderBy('starts_at', 'desc')
-    .execute();
-  for (const row of rows) if (!found.has(row.fingerprint)) found.set(row.fingerprint, row);
-  return found;
-}
-
-export async function insertAlerts(tx: Kysely<Database>, rows: readonly Insertable<AlertsTable>[]): Promise<void> {
-  if (rows.length > 0) await tx.insertInto('alerts').values([...rows]).execute();
-}
-
-/** Repeats of open alerts: count and last seen (one statement per batch). */
-export async function touchAlerts(tx: Kysely<Database>, repeats: ReadonlyMap<string, number>, at: Date): Promise<void> {
-  if (repeats.size === 0) return;
-  const values = sql.join([...repeats].map(([id, n]) => sql`(${id}::uuid, ${n}::int)`));
-  await sql`UPDATE alerts AS a SET count = a.count + v.n, last_seen_at = ${at}
-    FROM (VALUES ${values}) AS v(id, n) WHERE a.id = v.id`.execute(tx);
-}
-
-export async function acknowledgeAlert(tx: Kysely<Database>, id: string, at: Date): Promise<void> {
-  await tx.updateTable('alerts').set({ acknowledged_at: at, last_seen_at: at }).where('id', '=', id).where('acknowledged_at', 'is', null).execute();
-}
-
-export async function resolveAlert(tx: Kysely<Database>, id: string, resolvedAt: Date, at: Date): Promise<void> {
-  await tx
-    .updateTable('alerts')
-    .set({ status: 'resolved', resolved_at: resolvedAt, ends_at: resolvedAt, last_seen_at: at })
-    .where('id', '=', id)
-    .where('status', '=', 'firing')
-    .execute();
-}
-
-/** A group with what its report and incident are now; the group row is locked until commit. */
-export interface LockedGroup {
-  reportId: string | null;
-  reportStatus: string | null;
-  incidentId: string | null;
-  incidentStatus: string | null;
-  lastAlertAt: Date;
-  isNew: boolean;
-}
-
-/**
- * Creates the group rows if needed and locks them (in key order, so concurrent deliveries never
- * deadlock): deliveries touching one group queue up, and a storm opens one report per group.
- */
-export async function lockAlertGroups(
-  tx: Kysely<Database>,
-  workspaceId: string,
-  groupKeys: readonly string[],
-  at: Date,
-): Promise<Map<string, LockedGroup>> {
-  const keys = [...new Set(groupKeys)].sort();
-  const found = new Map<string, LockedGroup>();
-  if (keys.length === 0) return found;
-  await tx
-    .insertInto('alert_groups')
-    .values(keys.map((key) => ({ workspace_id: workspaceId, group_key: key, report_id: null, incident_id: null, opened_at: at, last_alert_at: at })))
-    .onConflict((oc) => oc.columns(['workspace_id', 'group_key']).doNothing())
-    .execute();
-  const rows = await sql<{
-    group_key: string;
-    report_id: string | null;
-    report_status: string | null;
-    incident_id: string | null;
-    incident_status: string | null;
-    last_alert_at: Date;
-  }>`SELECT g.group_key, g.report_id, r.status AS report_status, i.id AS incident_id, i.status AS incident_status, g.last_alert_at
-      FROM alert_groups g
-      LEFT JOIN reports r ON r.id = g.report_id
-      LEFT JOIN incidents i ON i.id = coalesce(r.incident_id, g.incident_id)
-      WHERE g.workspace_id = ${workspaceId} AND g.group_key IN (${sql.join(keys)})
-      ORDER BY g.group_key
-      FOR UPDATE OF g`.execute(tx);
-  for (const row of rows.rows) {
-    found.set(row.group_key, {
-      reportId: row.report_id,
-      reportStatus: row.report_status,
-      incidentId: row.incident_id,
-      incidentStatus: row.incident_status,
-      lastAlertAt: new Date(row.last_alert_at),
-      isNew: row.report_id === null && row.incident_id === null,
-    });
-  }
-  return found;
-}
-
-/** Moves the groups' last alert to `at` (one statement). */
-export async function touchAlertGroups(tx: Kysely<Database>, workspaceId: string, groupKeys: readonly string[], at: Date): Promise<void> {
-  if (groupKeys.length === 0) return;
-  await tx
-    .updateTable('alert_groups')
-    .set({ last_alert_at: at })
-    .where('workspace_id', '=', workspaceId)
-    .where('group_key', 'in', [...groupKeys])
-    .execute();
-}
-
-export async function updateAlertGroup(
-  tx: Kysely<Database>,
-  workspaceId: string,
-  groupKey: string,
-  patch: { report_id?: string | null; incident_id?: string | null; opened_at?: Date; last_alert_at: Date },
-): Promise<void> {
-  await tx.updateTable('alert_groups').set(patch).where('workspace_id', '=', workspaceId).where('group_key', '=', groupKey).execute();
-}
-
-/** Moves reports' detection time earlier where one of their new alerts started earlier (one statement). */
-export async function lowerReportsDetectedAt(tx: Kysely<Database>, earliest: ReadonlyMap<string, Date>): Promise<void> {
-  if (earliest.size === 0) return;
-  const values = sql.join([...earliest].map(([id, at]) => sql`(${id}::uuid, ${at}::timestamptz)`));
-  await sql`UPDATE reports AS r SET detected_at = v.at FROM (VALUES ${values}) AS v(id, at)
-    WHERE r.id = v.id AND (r.detected_at IS NULL OR r.detected_at > v.at)`.execute(tx);
 }
 
 /** The alerts grouped into a report, firing first, newest first. */
@@ -256,22 +122,4 @@ export async function alertStatsOfIncident(
     firing: Number(row?.firing ?? 0),
     lastResolvedAt: row?.last_resolved_at ? new Date(row.last_resolved_at) : null,
   };
-}
-
-/** The incidents (active ones) the given alerts relate to, by alert id. */
-export async function incidentsOfAlerts(
-  tx: Kysely<Database>,
-  alertIds: readonly string[],
-): Promise<Map<string, { incidentId: string; status: string }>> {
-  const found = new Map<string, { incidentId: string; status: string }>();
-  if (alertIds.length === 0) return found;
-  const rows = await tx
-    .selectFrom('alerts as a')
-    .leftJoin('reports as r', 'r.id', 'a.report_id')
-    .innerJoin('incidents as i', (join) => join.on(sql<boolean>`i.id = coalesce(a.incident_id, r.incident_id)`))
-    .select(['a.id as alert_id', 'i.id as incident_id', 'i.status'])
-    .where('a.id', 'in', [...alertIds])
-    .execute();
-  for (const row of rows) found.set(row.alert_id, { incidentId: row.incident_id, status: row.status });
-  return found;
 }

@@ -1,13 +1,15 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { IncidentStatus } from '../domain/incident.ts';
 import type { MetricAction, MetricIncident } from '../domain/metrics.ts';
+import { refreshChangeSummaries, toSummary, type ChangeSummary } from './insight-summaries.ts';
 import type { Database } from './schema.ts';
 import './learning-schema.ts';
 
 /**
  * The rows behind the insights (src/domain/metrics.ts computes every figure): incidents declared
- * in a period, their status and severity changes, role holders and actions. Four plain reads,
- * each joined on the same period condition rather than a list of ids.
+ * in a period with their status and severity changes (from each incident's change summary, one row
+ * per incident instead of its timeline; stale summaries recomputed first), role holders and
+ * actions. Three plain reads, each joined on the same period condition rather than a list of ids.
  */
 
 export interface InsightsQuery {
@@ -42,38 +44,41 @@ function incidentsIn(db: Kysely<Database>, q: InsightsQuery) {
   return query;
 }
 
+/**
+ * A milestone as epoch milliseconds: the driver's date parsing cost more than the figures for
+ * 10,000 incidents. The same instant as the driver's Date (both keep whole milliseconds, floored).
+ */
+const ms = (column: string) => sql<number | null>`floor(extract(epoch FROM ${sql.ref(column)}) * 1000)::float8`;
+const date = (value: number | null): Date | null => (value === null ? null : new Date(value));
+
 export async function fetchInsightRows(
   db: Kysely<Database>,
   q: InsightsQuery,
 ): Promise<{ incidents: MetricIncident[]; actions: MetricAction[] }> {
-  const [incidents, changes, roles, actions] = await Promise.all([
+  const [incidents, roles, actions] = await Promise.all([
     incidentsIn(db, q)
+      .leftJoin('incident_change_summaries as s', (join) => join.onRef('s.incident_id', '=', 'i.id').onRef('s.version', '=', 'i.version'))
       .select([
+        's.status_changes',
+        's.severity_changes',
         'i.id',
         'i.number',
         'i.severity',
         'i.service',
         'i.platforms',
         'i.status',
-        'i.impact_started_at',
-        'i.detected_at',
-        'i.reported_at',
-        'i.declared_at',
-        'i.acknowledged_at',
-        'i.mitigated_at',
-        'i.resolved_at',
-        'i.postmortem_published_at',
-        'i.canceled_at',
+        ms('i.impact_started_at').as('impact_started_at'),
+        ms('i.detected_at').as('detected_at'),
+        ms('i.reported_at').as('reported_at'),
+        ms('i.declared_at').as('declared_at'),
+        ms('i.acknowledged_at').as('acknowledged_at'),
+        ms('i.mitigated_at').as('mitigated_at'),
+        ms('i.resolved_at').as('resolved_at'),
+        ms('i.postmortem_published_at').as('postmortem_published_at'),
+        ms('i.canceled_at').as('canceled_at'),
       ])
       .orderBy('i.declared_at')
       .orderBy('i.id')
-      .execute(),
-    incidentsIn(db, q)
-      .innerJoin('timeline_events as t', 't.incident_id', 'i.id')
-      .select(['t.incident_id', 't.type', 't.occurred_at', 't.data'])
-      .where('t.type', 'in', ['incident.status_changed', 'incident.severity_changed'])
-      .orderBy('t.occurred_at')
-      .orderBy('t.seq')
       .execute(),
     incidentsIn(db, q)
       .innerJoin('role_assignments as r', 'r.incident_id', 'i.id')
@@ -86,8 +91,12 @@ export async function fetchInsightRows(
       .select(['a.incident_id', 'a.status', 'a.due_date'])
       .execute(),
   ]);
+  const stale = incidents.filter((r) => r.status_changes === null || r.severity_changes === null).map((r) => r.id);
+  const fresh = stale.length > 0 ? await refreshChangeSummaries(db, stale) : new Map<string, ChangeSummary>();
   const byIncident = new Map<string, MetricIncident & { statusChanges: MetricIncident['statusChanges'][number][]; severityChanges: MetricIncident['severityChanges'][number][]; roles: MetricIncident['roles'][number][] }>();
   for (const r of incidents) {
+    const changes =
+      fresh.get(r.id) ?? (r.status_changes && r.severity_changes ? toSummary(r.status_changes, r.severity_changes) : { statusChanges: [], severityChanges: [] });
     byIncident.set(r.id, {
       id: r.id,
       number: r.number,
@@ -95,28 +104,19 @@ export async function fetchInsightRows(
       service: r.service,
       platforms: r.platforms,
       status: r.status as IncidentStatus,
-      impactStartedAt: r.impact_started_at,
-      detectedAt: r.detected_at,
-      reportedAt: r.reported_at,
-      declaredAt: r.declared_at,
-      acknowledgedAt: r.acknowledged_at,
-      mitigatedAt: r.mitigated_at,
-      resolvedAt: r.resolved_at,
-      postmortemPublishedAt: r.postmortem_published_at,
-      canceledAt: r.canceled_at,
-      statusChanges: [],
-      severityChanges: [],
+      impactStartedAt: date(r.impact_started_at),
+      detectedAt: date(r.detected_at),
+      reportedAt: date(r.reported_at),
+      declaredAt: new Date(r.declared_at ?? Number.NaN),
+      acknowledgedAt: date(r.acknowledged_at),
+      mitigatedAt: date(r.mitigated_at),
+      resolvedAt: date(r.resolved_at),
+      postmortemPublishedAt: date(r.postmortem_published_at),
+      canceledAt: date(r.canceled_at),
+      statusChanges: changes.statusChanges,
+      severityChanges: changes.severityChanges,
       roles: [],
     });
-  }
-  for (const c of changes) {
-    const incident = c.incident_id ? byIncident.get(c.incident_id) : undefined;
-    if (!incident) continue;
-    const from = typeof c.data['from'] === 'string' ? c.data['from'] : null;
-    const to = typeof c.data['to'] === 'string' ? c.data['to'] : null;
-    if (to === null) continue;
-    if (c.type === 'incident.status_changed') incident.statusChanges.push({ at: c.occurred_at, from: from ?? '', to });
-    else incident.severityChanges.push({ at: c.occurred_at, from, to });
   }
   for (const r of roles) byIncident.get(r.incident_id)?.roles.push({ role: r.role, userId: r.user_id, name: r.name });
   return {

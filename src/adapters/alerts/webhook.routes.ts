@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { alertsActor } from '../../app/alerts/alerts-actor.ts';
-import { ingestAlerts, type IngestResult } from '../../app/alerts/ingest-alerts.ts';
-import { runUseCase } from '../../app/context.ts';
+import { ingestDelivery } from '../../app/alerts/ingest-delivery.ts';
+import type { IngestResult } from '../../app/alerts/ingest-alerts.ts';
 import { isAlertSourceKind } from '../../domain/alerts.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { countRejected, findAlertSource, findAlertSourceBySecret, hashSourceSecret, type AlertSourceRow } from '../../store/alerts.ts';
@@ -50,7 +49,7 @@ async function countRefusal(deps: HttpDeps, source: AlertSourceRow | undefined, 
 
 async function ingest(deps: HttpDeps, source: AlertSourceRow, parsed: ParsedDelivery): Promise<IngestResult> {
   if (!isAlertSourceKind(source.kind)) throw new DomainError('not_found', { what: 'alert source' });
-  return runUseCase(deps.app, alertsActor, ingestAlerts, { source: { id: source.id, kind: source.kind }, alerts: parsed.alerts });
+  return ingestDelivery(deps.app, { source: { id: source.id, kind: source.kind }, alerts: parsed.alerts });
 }
 
 function parseFor(source: AlertSourceRow, request: FastifyRequest, locale: Locale, deps: HttpDeps): ParsedDelivery {

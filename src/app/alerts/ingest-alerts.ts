@@ -1,22 +1,11 @@
-import type { Insertable } from 'kysely';
 import { routeAlert, type RoutedAlert } from '../../domain/alert-routing.ts';
 import { planAlert, type AlertAction, type AlertSourceKind, type IncomingAlert, type KnownAlert } from '../../domain/alerts.ts';
-import type { AlertsTable } from '../../store/alerts-schema.ts';
-import {
-  acknowledgeAlert,
-  countAccepted,
-  insertAlerts,
-  latestAlerts,
-  lockAlertGroups,
-  lowerReportsDetectedAt,
-  resolveAlert,
-  touchAlertGroups,
-  touchAlerts,
-} from '../../store/alerts.ts';
+import { readIngestState, writeIngest, type AlertChange, type GroupChange, type KnownAlertRow, type NewAlertRow } from '../../store/alert-ingest.ts';
 import type { UseCaseContext } from '../context.ts';
 import { alertingPolicy } from './alerts-actor.ts';
+import { IngestConflict } from './ingest-conflict.ts';
 import { placeGroup } from './place-group.ts';
-import { signalResolves } from './signal-resolves.ts';
+import { signalResolves, type ResolvedAlert } from './signal-resolves.ts';
 
 export interface IngestAlertsInput {
   source: { id: string; kind: AlertSourceKind };
@@ -43,7 +32,7 @@ export interface PendingAlert {
   acknowledgedAt: Date | null;
 }
 
-type Known = KnownAlert & { id: string; pending?: PendingAlert };
+type Known = KnownAlert & { id: string; row?: KnownAlertRow; pending?: PendingAlert };
 
 const RANK: Record<AlertAction, number> = { record: 0, report: 1, page: 2 };
 
@@ -52,34 +41,43 @@ const RANK: Record<AlertAction, number> = { record: 0, report: 1, page: 2 };
  * deduplicated on its fingerprint (a repeat updates the open row's count and last seen; a resolve
  * closes it; a replay changes nothing); new alerts are routed by the playbook and grouped into
  * their group's active incident, open report or a new report.
+ *
+ * Optimistic (docs/alerts.md, "Concurrency"): it reads without locking, decides, and writes in
+ * one last statement whose conditions check that what it read has not changed; when one fails it
+ * throws IngestConflict and ingestDelivery runs the delivery again from a fresh read.
  */
 export async function ingestAlerts(ctx: UseCaseContext, input: IngestAlertsInput): Promise<IngestResult> {
   const policy = alertingPolicy(ctx);
-  // Counting the delivery first locks the source's row: deliveries of one source run one after the
-  // other, so each sees what the previous one stored (no duplicate open rows, no lost repeats).
-  await countAccepted(ctx.tx, input.source.id, ctx.now);
-  const latest = await latestAlerts(ctx.tx, input.source.id, input.alerts.map((a) => a.fingerprint));
+  const routes = new Map<IncomingAlert, RoutedAlert>();
+  const routeOf = (alert: IncomingAlert): RoutedAlert => {
+    const routed = routes.get(alert) ?? routeAlert(policy, input.source.kind, alert.labels);
+    routes.set(alert, routed);
+    return routed;
+  };
+  const state = await readIngestState(ctx.tx, {
+    workspaceId: ctx.workspaceId,
+    sourceId: input.source.id,
+    fingerprints: input.alerts.map((a) => a.fingerprint),
+    groupKeys: input.alerts.filter((a) => a.signal === 'firing').map((a) => routeOf(a).groupKey),
+  });
   const known = new Map<string, Known>();
-  for (const [fingerprint, row] of latest) known.set(fingerprint, { id: row.id, status: row.status, startsAt: row.starts_at });
+  for (const [fingerprint, row] of state.alerts) known.set(fingerprint, { id: row.id, status: row.status, startsAt: row.startsAt, row });
   const result: IngestResult = { opened: 0, repeated: 0, acknowledged: 0, resolved: 0, ignored: 0, openedReports: [] };
   const pending: PendingAlert[] = [];
-  const repeats = new Map<string, number>();
-  const resolves: { id: string; at: Date; title: string }[] = [];
-  const acks: string[] = [];
+  const changes = new Map<string, AlertChange>();
+  const changeOf = (id: string): AlertChange => {
+    const change = changes.get(id) ?? { id, repeats: 0, acknowledge: false, resolvedAt: null };
+    changes.set(id, change);
+    return change;
+  };
+  const resolves: ResolvedAlert[] = [];
 
   for (const alert of input.alerts) {
     const current = known.get(alert.fingerprint);
     const plan = planAlert(current, alert);
     switch (plan.kind) {
       case 'open': {
-        const entry: PendingAlert = {
-          id: ctx.newId(),
-          alert,
-          routed: routeAlert(policy, input.source.kind, alert.labels),
-          count: 1,
-          resolvedAt: null,
-          acknowledgedAt: null,
-        };
+        const entry: PendingAlert = { id: ctx.newId(), alert, routed: routeOf(alert), count: 1, resolvedAt: null, acknowledgedAt: null };
         pending.push(entry);
         known.set(alert.fingerprint, { id: entry.id, status: 'firing', startsAt: alert.startsAt, pending: entry });
         result.opened += 1;
@@ -87,18 +85,22 @@ export async function ingestAlerts(ctx: UseCaseContext, input: IngestAlertsInput
       }
       case 'repeat':
         if (current?.pending) current.pending.count += 1;
-        else if (current) repeats.set(current.id, (repeats.get(current.id) ?? 0) + 1);
+        else if (current) changeOf(current.id).repeats += 1;
         result.repeated += 1;
         break;
       case 'acknowledge':
         if (current?.pending) current.pending.acknowledgedAt = ctx.now;
-        else if (current) acks.push(current.id);
+        else if (current) changeOf(current.id).acknowledge = true;
         result.acknowledged += 1;
         break;
       case 'resolve': {
         const at = alert.endsAt && alert.endsAt <= ctx.now ? alert.endsAt : ctx.now;
         if (current?.pending) current.pending.resolvedAt = at;
-        else if (current) resolves.push({ id: current.id, at, title: alert.title });
+        else if (current) {
+          changeOf(current.id).resolvedAt = at;
+          const incident = { incidentId: current.row?.incidentId ?? null, incidentStatus: current.row?.incidentStatus ?? null };
+          resolves.push({ id: current.id, at, title: alert.title, ...incident });
+        }
         if (current) known.set(alert.fingerprint, { ...current, status: 'resolved', pending: undefined });
         result.resolved += 1;
         break;
@@ -109,34 +111,45 @@ export async function ingestAlerts(ctx: UseCaseContext, input: IngestAlertsInput
     }
   }
 
-  await touchAlerts(ctx.tx, repeats, ctx.now);
-  for (const id of acks) await acknowledgeAlert(ctx.tx, id, ctx.now);
-  for (const resolve of resolves) await resolveAlert(ctx.tx, resolve.id, resolve.at, ctx.now);
-
-  const rows: Insertable<AlertsTable>[] = [];
-  const groups = byGroup(pending);
-  const locked = await lockAlertGroups(ctx.tx, ctx.workspaceId, groups.map(([key]) => key), ctx.now);
-  const joined = new Map<string, Date>();
-  for (const [groupKey, members] of groups) {
-    const group = locked.get(groupKey);
-    if (!group) throw new Error(`alert group ${groupKey} was not locked`);
+  const newAlerts: NewAlertRow[] = [];
+  const groups: GroupChange[] = [];
+  const detectedAt: { reportId: string; at: Date }[] = [];
+  for (const [groupKey, members] of byGroup(pending)) {
+    const group = state.groups.get(groupKey);
     const action = members.map((m) => m.routed.action).reduce((a, b) => (RANK[a] >= RANK[b] ? a : b));
     const placed = await placeGroup(ctx, { policy, groupKey, group, members, action, sourceId: input.source.id });
-    if (placed.openedReportId) result.openedReports.push(placed.openedReportId);
+    const opened = placed.openedReportId;
+    if (opened) result.openedReports.push(opened);
     else if (placed.reportId) {
       const earliest = members.map((m) => m.alert.startsAt).reduce((a, b) => (a < b ? a : b));
-      joined.set(placed.reportId, earliest > ctx.now ? ctx.now : earliest);
+      detectedAt.push({ reportId: placed.reportId, at: earliest > ctx.now ? ctx.now : earliest });
     }
-    for (const member of members) rows.push(alertRow(ctx, input.source.id, member, placed.reportId, placed.incidentId));
+    groups.push({
+      key: groupKey,
+      exists: group !== undefined,
+      expectedReportId: group?.storedReportId ?? null,
+      expectedIncidentId: group?.storedIncidentId ?? null,
+      reportId: opened ?? group?.storedReportId ?? null,
+      incidentId: opened ? null : (group?.storedIncidentId ?? null),
+      openedAt: opened ? ctx.now : null,
+    });
+    for (const member of members) newAlerts.push(alertRow(member, placed.reportId, placed.incidentId));
   }
-  await touchAlertGroups(ctx.tx, ctx.workspaceId, groups.filter(([key]) => !locked.get(key)?.isNew).map(([key]) => key), ctx.now);
-  await lowerReportsDetectedAt(ctx.tx, joined);
-  await insertAlerts(ctx.tx, rows);
   await signalResolves(ctx, resolves);
+  const outcome = await writeIngest(ctx.tx, {
+    workspaceId: ctx.workspaceId,
+    sourceId: input.source.id,
+    now: ctx.now,
+    alertChanges: [...changes.values()],
+    newAlerts,
+    groups,
+    detectedAt,
+  });
+  if (!outcome.ok) throw new IngestConflict(outcome.expected, outcome.actual);
   return result;
 }
 
-/** New alerts by group key, keys sorted so concurrent deliveries lock groups in one order. */
+/** New alerts by group key, keys sorted so reports open and incidents are signalled in one order. */
 function byGroup(pending: readonly PendingAlert[]): [string, PendingAlert[]][] {
   const groups = new Map<string, PendingAlert[]>();
   for (const entry of pending) {
@@ -147,36 +160,25 @@ function byGroup(pending: readonly PendingAlert[]): [string, PendingAlert[]][] {
   return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function alertRow(
-  ctx: UseCaseContext,
-  sourceId: string,
-  entry: PendingAlert,
-  reportId: string | null,
-  incidentId: string | null,
-): Insertable<AlertsTable> {
+function alertRow(entry: PendingAlert, reportId: string | null, incidentId: string | null): NewAlertRow {
   const { alert, routed } = entry;
   return {
     id: entry.id,
-    workspace_id: ctx.workspaceId,
-    source_id: sourceId,
     fingerprint: alert.fingerprint,
     status: entry.resolvedAt ? 'resolved' : 'firing',
     title: alert.title.slice(0, 1000),
     description: alert.description.slice(0, 4000),
-    labels: JSON.stringify(alert.labels),
+    labels: alert.labels,
     service: routed.service,
     platform: routed.platform,
     severity: routed.severity,
-    group_key: routed.groupKey,
+    groupKey: routed.groupKey,
     link: alert.link,
-    starts_at: alert.startsAt,
-    ends_at: entry.resolvedAt,
-    first_seen_at: ctx.now,
-    last_seen_at: ctx.now,
-    acknowledged_at: entry.acknowledgedAt,
-    resolved_at: entry.resolvedAt,
+    startsAt: alert.startsAt,
+    resolvedAt: entry.resolvedAt,
+    acknowledgedAt: entry.acknowledgedAt,
     count: entry.count,
-    report_id: reportId,
-    incident_id: incidentId,
+    reportId,
+    incidentId,
   };
 }

@@ -1,7 +1,7 @@
 import type { AlertingPolicy } from '../../domain/alert-routing.ts';
 import { placeAlert, type AlertAction, type GroupTarget } from '../../domain/alerts.ts';
 import { isActive, type IncidentStatus } from '../../domain/incident.ts';
-import { updateAlertGroup, type LockedGroup } from '../../store/alerts.ts';
+import type { GroupState } from '../../store/alert-ingest.ts';
 import type { UseCaseContext } from '../context.ts';
 import type { PendingAlert } from './ingest-alerts.ts';
 import { recordSignal } from './incident-signal.ts';
@@ -17,27 +17,31 @@ export interface Placed {
 }
 
 /**
- * Decides where the new alerts of one group go (the caller holds the group row's lock, so a storm
- * opens one report per group) and records it: the incident's timeline, or a new report. Joining
- * an open report needs nothing here (the caller moves the group's last alert and the report's
- * detection time for all groups at once).
+ * Decides where the new alerts of one group go, from the group as read, and records it: the
+ * incident's timeline, or a new report. The group row itself is written by the caller's last
+ * statement, on condition that it still points where it did when read — so two deliveries that
+ * both decide to open a report for one group cannot both commit, and a storm opens one report per
+ * group. Joining an open report needs nothing here (the caller moves the group's last alert and
+ * the report's detection time for all groups at once).
  */
 export async function placeGroup(
   ctx: UseCaseContext,
   input: {
     policy: AlertingPolicy;
     groupKey: string;
-    group: LockedGroup;
+    /** Undefined: the group has no row yet. */
+    group: GroupState | undefined;
     members: PendingAlert[];
     action: AlertAction;
     sourceId: string;
   },
 ): Promise<Placed> {
   const { policy, groupKey, members, group } = input;
-  const target: GroupTarget | undefined = group.isNew
+  const isNew = group === undefined || (group.storedReportId === null && group.storedIncidentId === null);
+  const target: GroupTarget | undefined = isNew
     ? undefined
     : {
-        reportId: group.reportId,
+        reportId: group.storedReportId,
         reportIsOpen: group.reportStatus !== null && OPEN_REPORT_STATUSES.includes(group.reportStatus),
         incidentId: group.incidentId,
         incidentIsActive: group.incidentStatus !== null && isActive(group.incidentStatus as IncidentStatus),
@@ -47,7 +51,7 @@ export async function placeGroup(
   const earliest = members.map((m) => m.alert.startsAt).reduce((a, b) => (a < b ? a : b));
   switch (placement.kind) {
     case 'incident':
-      await signalFiring(ctx, placement.incidentId, group.incidentStatus === 'monitoring', members);
+      await signalFiring(ctx, placement.incidentId, group?.incidentStatus === 'monitoring', members);
       return { reportId: null, incidentId: placement.incidentId, openedReportId: null };
     case 'report':
       return { reportId: placement.reportId, incidentId: null, openedReportId: null };
@@ -62,12 +66,6 @@ export async function placeGroup(
         groupKey,
         sourceId: input.sourceId,
         page: input.action === 'page',
-      });
-      await updateAlertGroup(ctx.tx, ctx.workspaceId, groupKey, {
-        report_id: reportId,
-        incident_id: null,
-        opened_at: ctx.now,
-        last_alert_at: ctx.now,
       });
       return { reportId, incidentId: null, openedReportId: reportId };
     }

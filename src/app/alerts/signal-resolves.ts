@@ -1,21 +1,27 @@
-import { incidentsOfAlerts } from '../../store/alerts.ts';
 import type { UseCaseContext } from '../context.ts';
 import { scheduleConvergenceCheck, watchMinutesOf } from './convergence.ts';
 import { recordSignal } from './incident-signal.ts';
+
+/** An open alert a delivery resolves, with the incident it relates to as read (attached, or through its report). */
+export interface ResolvedAlert {
+  id: string;
+  at: Date;
+  title: string;
+  incidentId: string | null;
+  incidentStatus: string | null;
+}
 
 /**
  * Resolved alerts of incidents: a timeline entry each, and for an incident in `monitoring` a
  * convergence check at the end of its watch window.
  */
-export async function signalResolves(ctx: UseCaseContext, resolves: readonly { id: string; at: Date; title: string }[]): Promise<void> {
-  const related = await incidentsOfAlerts(ctx.tx, resolves.map((r) => r.id));
+export async function signalResolves(ctx: UseCaseContext, resolves: readonly ResolvedAlert[]): Promise<void> {
   const byIncident = new Map<string, { status: string; alerts: { id: string; at: Date; title: string }[] }>();
   for (const resolve of resolves) {
-    const incident = related.get(resolve.id);
-    if (!incident) continue;
-    const entry = byIncident.get(incident.incidentId) ?? { status: incident.status, alerts: [] };
-    entry.alerts.push(resolve);
-    byIncident.set(incident.incidentId, entry);
+    if (resolve.incidentId === null || resolve.incidentStatus === null) continue;
+    const entry = byIncident.get(resolve.incidentId) ?? { status: resolve.incidentStatus, alerts: [] };
+    entry.alerts.push({ id: resolve.id, at: resolve.at, title: resolve.title });
+    byIncident.set(resolve.incidentId, entry);
   }
   for (const [incidentId, { status, alerts }] of [...byIncident].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (status === 'closed' || status === 'canceled') continue;

@@ -9,6 +9,7 @@ import * as m007 from './007-learning.ts';
 import * as m008 from './008-web.ts';
 import * as m009 from './009-auth-notify.ts';
 import * as m010 from './010-work-notify.ts';
+import * as m011 from './011-insight-summaries.ts';
 import * as m013 from './013-playbook-edits.ts';
 
 /**
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '008-web': m008,
   '009-auth-notify': m009,
   '010-work-notify': m010,
+  '011-insight-summaries': m011,
   '013-playbook-edits': m013,
 };

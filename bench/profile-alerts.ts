@@ -1,0 +1,140 @@
+/**
+ * Where an alert delivery's time goes (an investigation aid, not part of `npm run bench`):
+ *   npx tsx bench/profile-alerts.ts [pglite|postgres]
+ * Boots hikeshi on a throwaway database and sends the alerts run's delivery (10 Alertmanager
+ * alerts, 5 new fingerprints and 5 repeats) with server.inject: counts and times every SQL
+ * statement of sequential deliveries, then compares deliveries/s with 1 and 10 callers against
+ * one-row inserts (the bare route's statement) with 1 and 10 callers, in the same process and
+ * the same seconds, so the machine's load weighs on both alike. PROFILE_SECONDS (default 3) per
+ * throughput run.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { ALERTS_PER_BATCH, alertBatchBody } from './alerts.ts';
+import { benchConfig, BENCH_ADMIN_TOKEN } from './config.ts';
+import { freshPglite, freshPostgres, type BenchDatabase } from './databases.ts';
+import { startHikeshi } from './hikeshi-server.ts';
+
+interface Statement {
+  text: string;
+  ms: number;
+}
+
+const recorded: Statement[] = [];
+type QueryFn = (this: unknown, ...args: unknown[]) => unknown;
+
+function wrap(proto: { query: QueryFn }): void {
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]): unknown {
+    const first = args[0];
+    const text = typeof first === 'string' ? first : typeof first === 'object' && first !== null && 'text' in first ? String(first.text) : '?';
+    const start = performance.now();
+    const result = original.apply(this, args);
+    if (result instanceof Promise) {
+      void result.then(
+        () => recorded.push({ text, ms: performance.now() - start }),
+        () => recorded.push({ text: `FAILED ${text}`, ms: performance.now() - start }),
+      );
+    }
+    return result;
+  };
+}
+
+wrap(pg.Client.prototype);
+wrap(PGlite.prototype as unknown as { query: QueryFn });
+
+const normalise = (text: string) => text.replace(/\s+/g, ' ').slice(0, 100);
+const avg = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+async function main(): Promise<void> {
+  const kind = process.argv[2] === 'pglite' ? 'pglite' : 'postgres';
+  const seconds = Number(process.env['PROFILE_SECONDS'] ?? 3);
+  let database: BenchDatabase;
+  if (kind === 'pglite') database = await freshPglite();
+  else {
+    const outcome = await freshPostgres(benchConfig().adminDatabaseUrl);
+    if ('unreachable' in outcome) throw new Error(outcome.unreachable);
+    database = outcome.database;
+  }
+  const { hikeshi } = await startHikeshi(database.env);
+  try {
+    const created = await hikeshi.server.inject({
+      method: 'POST',
+      url: '/api/v1/alert-sources',
+      headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      payload: { kind: 'alertmanager', name: 'profile' },
+    });
+    const source = created.json<{ url: string; secret: string }>();
+    const deliver = async () => {
+      const response = await hikeshi.server.inject({
+        method: 'POST',
+        url: source.url,
+        headers: { authorization: `Bearer ${source.secret}`, 'content-type': 'application/json' },
+        payload: alertBatchBody().replaceAll('[<id>]', randomUUID()),
+      });
+      if (response.statusCode !== 200) throw new Error(`delivery answered ${response.statusCode}: ${response.body}`);
+    };
+    for (let i = 0; i < 10; i += 1) await deliver();
+    const n = 50;
+    const perRequest: { ms: number; statements: Statement[] }[] = [];
+    for (let i = 0; i < n; i += 1) {
+      recorded.length = 0;
+      const t0 = performance.now();
+      await deliver();
+      await new Promise((resolve) => setImmediate(resolve));
+      perRequest.push({ ms: performance.now() - t0, statements: [...recorded] });
+    }
+    const byText = new Map<string, { count: number; ms: number }>();
+    for (const r of perRequest) {
+      for (const s of r.statements) {
+        const entry = byText.get(normalise(s.text)) ?? { count: 0, ms: 0 };
+        entry.count += 1;
+        entry.ms += s.ms;
+        byText.set(normalise(s.text), entry);
+      }
+    }
+    console.log(`${kind}: ${n} sequential deliveries of ${ALERTS_PER_BATCH} alerts (server.inject)`);
+    console.log(
+      `  per delivery: ${avg(perRequest.map((r) => r.ms)).toFixed(2)} ms, ${avg(perRequest.map((r) => r.statements.length)).toFixed(1)} statements, ${avg(perRequest.map((r) => r.statements.reduce((a, s) => a + s.ms, 0))).toFixed(2)} ms in statements`,
+    );
+    for (const [text, e] of [...byText].sort((a, b) => b[1].ms - a[1].ms)) {
+      console.log(`    ${(e.count / n).toFixed(1).padStart(4)} × ${(e.ms / e.count).toFixed(2).padStart(6)} ms  ${text}`);
+    }
+    await sql`CREATE TABLE IF NOT EXISTS profile_bare (id uuid PRIMARY KEY, title text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`.execute(hikeshi.store.db);
+    const bareInsert = async () => {
+      await hikeshi.store.db
+        .insertInto('profile_bare' as never)
+        .values({ id: randomUUID(), title: 'bare' })
+        .execute();
+    };
+    const rate = async (work: () => Promise<void>, concurrency: number) => {
+      let done = 0;
+      const until = performance.now() + seconds * 1000;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (performance.now() < until) {
+            await work();
+            done += 1;
+          }
+        }),
+      );
+      return done / seconds;
+    };
+    for (const concurrency of [1, 10]) {
+      const bare = await rate(bareInsert, concurrency);
+      const deliveries = await rate(deliver, concurrency);
+      console.log(
+        `  ${concurrency} caller(s), ${seconds} s each: ${deliveries.toFixed(0)} deliveries/s = ${(deliveries * ALERTS_PER_BATCH).toFixed(0)} alerts/s; one-row inserts ${bare.toFixed(0)}/s; ratio ${((deliveries * ALERTS_PER_BATCH) / bare).toFixed(2)}`,
+      );
+    }
+  } finally {
+    await hikeshi.close();
+    await database.remove();
+  }
+}
+
+await main();
+process.exit(0);

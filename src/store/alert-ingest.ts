@@ -1,0 +1,309 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import './alerts-schema.ts';
+import type { Database } from './schema.ts';
+
+/**
+ * The two statements of an alert delivery (docs/alerts.md, "Concurrency"): one read of what the
+ * delivery's fingerprints and groups are now, taking no lock, and one write, last before COMMIT,
+ * that applies everything the delivery decided with compare-and-set conditions. The rows every
+ * delivery of a storm touches (the source's counters, a group's last alert, a repeated alert)
+ * are therefore locked only from that statement to COMMIT, and deliveries of one source run side
+ * by side. When a condition fails (another delivery changed a fingerprint or a group since the
+ * read), the write reports it and the caller retries the delivery from the read.
+ */
+
+/** The latest row of a fingerprint, with the incident it relates to (for resolves). */
+export interface KnownAlertRow {
+  id: string;
+  status: 'firing' | 'resolved';
+  startsAt: Date;
+  /** The incident the alert relates to (attached to it, or through its report), and its status. */
+  incidentId: string | null;
+  incidentStatus: string | null;
+}
+
+/** A group as stored: what it points at, what that is now, and its last alert. */
+export interface GroupState {
+  /** The row's own pointers (the compare-and-set condition of the write). */
+  storedReportId: string | null;
+  storedIncidentId: string | null;
+  reportStatus: string | null;
+  /** The report's incident, else the group's own. */
+  incidentId: string | null;
+  incidentStatus: string | null;
+  lastAlertAt: Date;
+}
+
+export interface IngestState {
+  alerts: Map<string, KnownAlertRow>;
+  /** Groups with a row; a missing key has none yet. */
+  groups: Map<string, GroupState>;
+}
+
+interface StateRow {
+  kind: 'alert' | 'group';
+  key: string;
+  id: string | null;
+  status: string | null;
+  at: Date | string;
+  incident_id: string | null;
+  incident_status: string | null;
+  report_id: string | null;
+  report_status: string | null;
+  group_incident_id: string | null;
+}
+
+/** One statement: the latest row of each fingerprint (open one first) and the groups' state. */
+export async function readIngestState(
+  db: Kysely<Database>,
+  q: {
+    workspaceId: string;
+    sourceId: string;
+    fingerprints: readonly string[];
+    groupKeys: readonly string[];
+  },
+): Promise<IngestState> {
+  const state: IngestState = { alerts: new Map(), groups: new Map() };
+  const fingerprints = [...new Set(q.fingerprints)];
+  const groupKeys = [...new Set(q.groupKeys)];
+  const parts: RawBuilder<StateRow>[] = [];
+  if (fingerprints.length > 0) {
+    parts.push(sql<StateRow>`SELECT 'alert' AS kind, x.fingerprint AS key, x.id, x.status, x.starts_at AS at, i.id AS incident_id,
+        i.status AS incident_status, NULL::uuid AS report_id, NULL::text AS report_status, NULL::uuid AS group_incident_id
+      FROM (SELECT DISTINCT ON (a.fingerprint) a.fingerprint, a.id, a.status, a.starts_at, a.report_id, a.incident_id
+            FROM alerts a WHERE a.source_id = ${q.sourceId} AND a.fingerprint IN (${sql.join(fingerprints)})
+            ORDER BY a.fingerprint, (a.status = 'firing') DESC, a.starts_at DESC) x
+      LEFT JOIN reports r ON r.id = x.report_id
+      LEFT JOIN incidents i ON i.id = coalesce(x.incident_id, r.incident_id)`);
+  }
+  if (groupKeys.length > 0) {
+    parts.push(sql<StateRow>`SELECT 'group' AS kind, g.group_key AS key, NULL::uuid AS id, NULL::text AS status, g.last_alert_at AS at,
+        i.id AS incident_id, i.status AS incident_status, g.report_id, r.status AS report_status, g.incident_id AS group_incident_id
+      FROM alert_groups g
+      LEFT JOIN reports r ON r.id = g.report_id
+      LEFT JOIN incidents i ON i.id = coalesce(r.incident_id, g.incident_id)
+      WHERE g.workspace_id = ${q.workspaceId} AND g.group_key IN (${sql.join(groupKeys)})`);
+  }
+  if (parts.length === 0) return state;
+  const result = await sql<StateRow>`${sql.join(parts, sql` UNION ALL `)}`.execute(db);
+  for (const row of result.rows) {
+    if (row.kind === 'alert' && row.id !== null) {
+      state.alerts.set(row.key, {
+        id: row.id,
+        status: row.status === 'firing' ? 'firing' : 'resolved',
+        startsAt: new Date(row.at),
+        incidentId: row.incident_id,
+        incidentStatus: row.incident_status,
+      });
+    } else if (row.kind === 'group') {
+      state.groups.set(row.key, {
+        storedReportId: row.report_id,
+        storedIncidentId: row.group_incident_id,
+        reportStatus: row.report_status,
+        incidentId: row.incident_id,
+        incidentStatus: row.incident_status,
+        lastAlertAt: new Date(row.at),
+      });
+    }
+  }
+  return state;
+}
+
+/** A new alert row (every column the delivery sets). */
+export interface NewAlertRow {
+  id: string;
+  fingerprint: string;
+  status: 'firing' | 'resolved';
+  title: string;
+  description: string;
+  labels: Record<string, string>;
+  service: string | null;
+  platform: string | null;
+  severity: string | null;
+  groupKey: string;
+  link: string | null;
+  startsAt: Date;
+  resolvedAt: Date | null;
+  acknowledgedAt: Date | null;
+  count: number;
+  reportId: string | null;
+  incidentId: string | null;
+}
+
+/** What a delivery does to an open alert it found: repeats, an acknowledgement, a resolve. */
+export interface AlertChange {
+  id: string;
+  repeats: number;
+  acknowledge: boolean;
+  resolvedAt: Date | null;
+}
+
+/** A group the delivery's new alerts went to: the pointers it read (compare) and the ones to store (set). */
+export interface GroupChange {
+  key: string;
+  /** False when the read found no row: the write inserts one. */
+  exists: boolean;
+  expectedReportId: string | null;
+  expectedIncidentId: string | null;
+  reportId: string | null;
+  incidentId: string | null;
+  /** Set when a new report was opened for the group. */
+  openedAt: Date | null;
+}
+
+export interface IngestWrite {
+  workspaceId: string;
+  sourceId: string;
+  now: Date;
+  alertChanges: AlertChange[];
+  newAlerts: NewAlertRow[];
+  groups: GroupChange[];
+  /** Reports joined by new alerts: their detection time moves earlier when an alert started earlier. */
+  detectedAt: { reportId: string; at: Date }[];
+}
+
+/** Whether every compare-and-set condition of the write held. */
+export interface IngestWriteOutcome {
+  ok: boolean;
+  expected: { groups: number; changed: number; inserted: number };
+  actual: { groups: number; changed: number; inserted: number };
+}
+
+const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+const byKey = <T>(items: readonly T[], key: (item: T) => string) =>
+  [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
+/**
+ * The delivery's writes in one statement (its rows as JSON parameters, so the statement's size
+ * does not grow with the delivery): the source's accepted count, the groups (compare-and-set on
+ * the pointers read), the open alerts' repeats/acknowledgements/resolves (only while still
+ * open), the new alerts (only where no other open row of the fingerprint appeared: the partial
+ * unique index), and the joined reports' detection time. Rows are sorted by key so concurrent
+ * deliveries lock them in one order. When a new alert reopens a fingerprint whose open row this
+ * delivery resolves, the alert changes go first in their own statement (one statement must not
+ * rely on its own parts' order).
+ */
+export async function writeIngest(
+  db: Kysely<Database>,
+  w: IngestWrite,
+): Promise<IngestWriteOutcome> {
+  const changes = byKey(w.alertChanges, (c) => c.id);
+  const groups = byKey(w.groups, (g) => g.key);
+  const resolvedNow = new Set(changes.filter((c) => c.resolvedAt !== null).map((c) => c.id));
+  const changedFirst = resolvedNow.size > 0 && w.newAlerts.length > 0;
+  let changedSeparately = 0;
+  if (changedFirst) {
+    const result = await sql<{
+      n: number | string;
+    }>`WITH upd AS (${changeAlerts(changes, w.now)}) SELECT count(*) AS n FROM upd`.execute(db);
+    changedSeparately = Number(result.rows[0]?.n ?? 0);
+  }
+  const ctes: RawBuilder<unknown>[] = [
+    sql`src AS (UPDATE alert_sources SET accepted_count = accepted_count + 1, last_received_at = ${w.now} WHERE id = ${w.sourceId} RETURNING 1)`,
+  ];
+  const counts: RawBuilder<unknown>[] = [sql`(SELECT count(*) FROM src) AS sources`];
+  const inserted = groups.filter((g) => !g.exists);
+  const updated = groups.filter((g) => g.exists);
+  if (inserted.length > 0) {
+    ctes.push(sql`grp_ins AS (INSERT INTO alert_groups (workspace_id, group_key, report_id, incident_id, opened_at, last_alert_at)
+      SELECT ${w.workspaceId}, v.key, v.report_id, v.incident_id, coalesce(v.opened_at, ${w.now}), ${w.now}
+      FROM jsonb_to_recordset(${json(inserted.map((g) => ({ key: g.key, report_id: g.reportId, incident_id: g.incidentId, opened_at: g.openedAt })))})
+        AS v(key text, report_id uuid, incident_id uuid, opened_at timestamptz)
+      ON CONFLICT (workspace_id, group_key) DO NOTHING RETURNING 1)`);
+    counts.push(sql`(SELECT count(*) FROM grp_ins) AS groups_inserted`);
+  }
+  if (updated.length > 0) {
+    const rows = updated.map((g) => ({
+      key: g.key,
+      expected_report: g.expectedReportId,
+      expected_incident: g.expectedIncidentId,
+      report_id: g.reportId,
+      incident_id: g.incidentId,
+      opened_at: g.openedAt,
+    }));
+    ctes.push(sql`grp_upd AS (UPDATE alert_groups g SET report_id = v.report_id, incident_id = v.incident_id,
+        opened_at = coalesce(v.opened_at, g.opened_at), last_alert_at = ${w.now}
+      FROM jsonb_to_recordset(${json(rows)})
+        AS v(key text, expected_report uuid, expected_incident uuid, report_id uuid, incident_id uuid, opened_at timestamptz)
+      WHERE g.workspace_id = ${w.workspaceId} AND g.group_key = v.key
+        AND g.report_id IS NOT DISTINCT FROM v.expected_report AND g.incident_id IS NOT DISTINCT FROM v.expected_incident
+      RETURNING 1)`);
+    counts.push(sql`(SELECT count(*) FROM grp_upd) AS groups_updated`);
+  }
+  if (changes.length > 0 && !changedFirst) {
+    ctes.push(sql`upd AS (${changeAlerts(changes, w.now)})`);
+    counts.push(sql`(SELECT count(*) FROM upd) AS changed`);
+  }
+  if (w.newAlerts.length > 0) {
+    const rows = w.newAlerts.map((a) => ({
+      id: a.id,
+      fingerprint: a.fingerprint,
+      status: a.status,
+      title: a.title,
+      description: a.description,
+      labels: a.labels,
+      service: a.service,
+      platform: a.platform,
+      severity: a.severity,
+      group_key: a.groupKey,
+      link: a.link,
+      starts_at: a.startsAt,
+      resolved_at: a.resolvedAt,
+      acknowledged_at: a.acknowledgedAt,
+      count: a.count,
+      report_id: a.reportId,
+      incident_id: a.incidentId,
+    }));
+    ctes.push(sql`ins AS (INSERT INTO alerts (id, workspace_id, source_id, fingerprint, status, title, description, labels, service, platform,
+        severity, group_key, link, starts_at, ends_at, first_seen_at, last_seen_at, acknowledged_at, resolved_at, count, report_id, incident_id)
+      SELECT v.id, ${w.workspaceId}, ${w.sourceId}, v.fingerprint, v.status, v.title, v.description, v.labels, v.service, v.platform,
+        v.severity, v.group_key, v.link, v.starts_at, v.resolved_at, ${w.now}, ${w.now}, v.acknowledged_at, v.resolved_at, v.count, v.report_id, v.incident_id
+      FROM jsonb_to_recordset(${json(rows)}) AS v(id uuid, fingerprint text, status text, title text, description text, labels jsonb,
+        service text, platform text, severity text, group_key text, link text, starts_at timestamptz, resolved_at timestamptz,
+        acknowledged_at timestamptz, count integer, report_id uuid, incident_id uuid)
+      ON CONFLICT (source_id, fingerprint) WHERE status = 'firing' DO NOTHING RETURNING 1)`);
+    counts.push(sql`(SELECT count(*) FROM ins) AS inserted`);
+  }
+  if (w.detectedAt.length > 0) {
+    const rows = byKey(w.detectedAt, (d) => d.reportId).map((d) => ({ id: d.reportId, at: d.at }));
+    ctes.push(sql`det AS (UPDATE reports r SET detected_at = v.at FROM jsonb_to_recordset(${json(rows)}) AS v(id uuid, at timestamptz)
+      WHERE r.id = v.id AND (r.detected_at IS NULL OR r.detected_at > v.at) RETURNING 1)`);
+    counts.push(sql`(SELECT count(*) FROM det) AS detected`);
+  }
+  const result = await sql<
+    Record<string, number | string>
+  >`WITH ${sql.join(ctes)} SELECT ${sql.join(counts)}`.execute(db);
+  const row = result.rows[0] ?? {};
+  const n = (name: string) => Number(row[name] ?? 0);
+  const expected = { groups: groups.length, changed: changes.length, inserted: w.newAlerts.length };
+  const actual = {
+    groups: n('groups_inserted') + n('groups_updated'),
+    changed: changedFirst ? changedSeparately : n('changed'),
+    inserted: n('inserted'),
+  };
+  const ok =
+    expected.groups === actual.groups &&
+    expected.changed === actual.changed &&
+    expected.inserted === actual.inserted;
+  return { ok, expected, actual };
+}
+
+/** Repeats, acknowledgements and resolves of open alerts, one row each (an alert closed meanwhile is left alone). */
+function changeAlerts(changes: readonly AlertChange[], now: Date): RawBuilder<unknown> {
+  const rows = changes.map((c) => ({
+    id: c.id,
+    n: c.repeats,
+    ack: c.acknowledge,
+    resolved_at: c.resolvedAt,
+  }));
+  return sql`UPDATE alerts a SET
+      count = a.count + v.n,
+      last_seen_at = CASE WHEN v.n > 0 OR v.resolved_at IS NOT NULL OR (v.ack AND a.acknowledged_at IS NULL) THEN ${now}::timestamptz ELSE a.last_seen_at END,
+      acknowledged_at = CASE WHEN v.ack THEN coalesce(a.acknowledged_at, ${now}::timestamptz) ELSE a.acknowledged_at END,
+      status = CASE WHEN v.resolved_at IS NULL THEN a.status ELSE 'resolved' END,
+      resolved_at = coalesce(v.resolved_at, a.resolved_at),
+      ends_at = coalesce(v.resolved_at, a.ends_at)
+    FROM jsonb_to_recordset(${json(rows)}) AS v(id uuid, n integer, ack boolean, resolved_at timestamptz)
+    WHERE a.id = v.id AND a.status = 'firing'
+    RETURNING 1`;
+}
