@@ -65,7 +65,7 @@ export const alertWebhookRoutes = [
     operationId: 'deliverAlerts',
     summary: "A monitoring tool delivers alerts in its own format (Alertmanager, Grafana, Sentry, PagerDuty event, generic JSON); secret as bearer, basic password or ?token=",
     tags,
-    auth: 'public',
+    auth: 'secret',
     params: sourceParams,
     query: tokenQuery,
     body: anyJson,
@@ -98,7 +98,7 @@ export const alertWebhookRoutes = [
     operationId: 'enqueuePagerDutyEvent',
     summary: 'PagerDuty Events API v2 compatible: routing_key is the secret of a source of kind pagerduty',
     tags,
-    auth: 'public',
+    auth: 'secret',
     body: anyJson,
     responses: { 202: { description: 'Event processed', schema: pagerDutyResponse }, ...refusals },
     async onRefused(request, refusal, deps) {

@@ -94,11 +94,12 @@ export interface Authentication {
  * `forbidden` (role below `auth`); public routes take a valid token if given and ignore others.
  */
 export async function authenticate(request: FastifyRequest, deps: HttpDeps, auth: RouteAuth): Promise<Authentication> {
-  const user = (await userOfToken(request, deps, auth)) ?? null;
+  // The route's own secret may arrive as a bearer token (alert senders): it is not a user's.
+  const user = auth === 'secret' ? null : ((await userOfToken(request, deps, auth)) ?? null);
   const locale = localeFrom(headerValue(request.headers['accept-language']), user?.locale, FALLBACK_LOCALE);
   locales.set(request, locale);
   const actor: Actor | null = user ? { userId: user.id, role: user.role } : null;
-  if (auth === 'public') return { actor, user, locale };
+  if (auth === 'public' || auth === 'secret') return { actor, user, locale };
   if (!actor) throw new DomainError('unauthenticated');
   if (!hasWorkspaceRole(actor.role, auth)) throw new DomainError('forbidden', { needed: auth });
   return { actor, user, locale };

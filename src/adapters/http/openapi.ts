@@ -95,7 +95,7 @@ function responsesOf(route: RouteDefinition): Operation['responses'] {
     route.params !== undefined || route.query !== undefined || route.body !== undefined;
   const standard: Record<string, string> = {
     ...(hasInput && { 400: 'Invalid input: each refused field is named in `details`' }),
-    ...(route.auth !== 'public' && {
+    ...(route.auth !== 'public' && route.auth !== 'secret' && {
       401: 'No valid API token',
       403: `Needs the ${route.auth} role or more`,
     }),
@@ -129,7 +129,7 @@ function operationOf(route: RouteDefinition): Operation {
     operationId: route.operationId,
     summary: route.summary,
     tags: route.tags,
-    security: route.auth === 'public' ? [] : [{ bearerAuth: [] }],
+    security: route.auth === 'public' || route.auth === 'secret' ? [] : [{ bearerAuth: [] }],
     ...(parameters.length > 0 && { parameters }),
     ...(route.body && {
       requestBody: {

@@ -12,8 +12,12 @@ import type { HttpDeps } from './deps.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** `public`: anyone; otherwise the minimum workspace role (viewer < responder < admin). */
-export type RouteAuth = 'public' | WorkspaceRole;
+/**
+ * `public`: anyone (a valid token, if sent, names the actor); `secret`: the route checks a secret
+ * of its own (alert webhooks), so no user is looked up and the actor is null; otherwise the
+ * minimum workspace role (viewer < responder < admin).
+ */
+export type RouteAuth = 'public' | 'secret' | WorkspaceRole;
 
 /** Params and query are strict objects: unknown fields are refused. Use `z.strictObject`. */
 export type StrictObjectSchema = z.ZodObject<z.core.$ZodLooseShape, z.core.$strict>;
@@ -28,6 +32,7 @@ export interface ResponseSpec {
 /** Public routes may be called without a token (the actor is then null). */
 interface ActorByAuth {
   public: Actor | null;
+  secret: null;
   viewer: Actor;
   responder: Actor;
   admin: Actor;
