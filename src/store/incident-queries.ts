@@ -101,11 +101,15 @@ export async function listReleases(db: Kysely<Database>, incidentId: string) {
     .execute();
 }
 
+/** The incident's options and decisions, oldest first, each with its author's name (who proposed or decided). */
 export async function listDecisions(db: Kysely<Database>, incidentId: string) {
   return db
-    .selectFrom('decisions')
-    .selectAll()
-    .where('incident_id', '=', incidentId)
-    .orderBy('created_at')
+    .selectFrom('decisions as d')
+    .leftJoin('users as u', 'u.id', 'd.author_id')
+    .selectAll('d')
+    .select('u.name as author_name')
+    .where('d.incident_id', '=', incidentId)
+    .orderBy('d.created_at')
+    .orderBy('d.id')
     .execute();
 }
