@@ -8,6 +8,14 @@ export interface Distribution {
   p90: number | null;
 }
 
+/** Time to detect, acknowledge, mitigate and resolve. */
+export interface TimeTo {
+  detect: Distribution;
+  acknowledge: Distribution;
+  mitigate: Distribution;
+  resolve: Distribution;
+}
+
 /** Who held a role in how many incidents, and how concentrated that is. */
 export interface RoleLoad {
   people: { userId: string; name: string; incidents: number }[];
@@ -20,12 +28,27 @@ export interface Insights {
   period: { from: string; to: string; bucket: Bucket; timezone: string };
   filters: { severity: string | null; service: string | null; platform: string | null };
   asOf: string;
-  incidents: { total: number; canceled: number; reopened: number; bySeverity: Record<string, number> };
+  incidents: {
+    total: number;
+    canceled: number;
+    reopened: number;
+    bySeverity: Record<string, number>;
+  };
   overTime: { bucket: string; total: number; bySeverity: Record<string, number> }[];
-  timeTo: { detect: Distribution; acknowledge: Distribution; mitigate: Distribution; resolve: Distribution };
+  timeTo: TimeTo;
+  /** The same durations per peak severity (`none` when never set). */
+  timeToBySeverity: Record<string, TimeTo>;
   timeInStatus: Record<string, Distribution>;
   postmortem: { published: number; completion: Distribution };
-  actions: { total: number; done: number; deferred: number; open: number; inProgress: number; overdue: number; completionRate: number | null };
+  actions: {
+    total: number;
+    done: number;
+    deferred: number;
+    open: number;
+    inProgress: number;
+    overdue: number;
+    completionRate: number | null;
+  };
   load: { commander: RoleLoad; investigator: RoleLoad };
   repeatsByService: { service: string; incidents: number; repeats: number }[];
 }

@@ -1,5 +1,8 @@
+import { insightsEn, insightsJa } from './messages-insights.ts';
+
 /** Every text of the web app, in English and Japanese. A key missing in one language fails the typecheck. */
 const en = {
+  ...insightsEn,
   appName: 'hikeshi',
   skipToContent: 'Skip to content',
   navDashboard: 'Dashboard',
@@ -158,6 +161,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const ja: Record<MessageKey, string> = {
+  ...insightsJa,
   appName: 'hikeshi',
   skipToContent: '本文へ移動',
   navDashboard: 'ダッシュボード',

@@ -11,7 +11,12 @@ export const MAX_BUCKETS = 400;
 
 /** The local date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }
 
 function addDays(day: string, days: number): string {
@@ -38,7 +43,12 @@ export function bucketStarts(from: string, to: string, bucket: Bucket, timezone:
   const first = bucketStart(localDate(new Date(from), timezone), bucket);
   const last = localDate(new Date(Date.parse(to) - 1), timezone);
   const starts: string[] = [];
-  for (let start = first; start <= last && starts.length < MAX_BUCKETS; start = nextBucket(start, bucket)) starts.push(start);
+  for (
+    let start = first;
+    start <= last && starts.length < MAX_BUCKETS;
+    start = nextBucket(start, bucket)
+  )
+    starts.push(start);
   return starts;
 }
 
@@ -60,9 +70,15 @@ export interface StackedBar {
  * bottom), every bucket of the period present; severities the playbook does not know (and `none`)
  * come after it.
  */
-export function stackBySeverity(insights: Pick<Insights, 'overTime' | 'period'>, severityOrder: readonly string[]): { bars: StackedBar[]; severities: string[]; max: number } {
+export function stackBySeverity(
+  insights: Pick<Insights, 'overTime' | 'period'>,
+  severityOrder: readonly string[],
+): { bars: StackedBar[]; severities: string[]; max: number } {
   const seen = new Set(insights.overTime.flatMap((b) => Object.keys(b.bySeverity)));
-  const severities = [...severityOrder.filter((s) => seen.has(s)), ...[...seen].filter((s) => !severityOrder.includes(s)).sort()];
+  const severities = [
+    ...severityOrder.filter((s) => seen.has(s)),
+    ...[...seen].filter((s) => !severityOrder.includes(s)).sort(),
+  ];
   const byBucket = new Map(insights.overTime.map((b) => [b.bucket, b]));
   const { from, to, bucket, timezone } = insights.period;
   const starts = new Set(bucketStarts(from, to, bucket, timezone));
@@ -103,8 +119,14 @@ export interface DurationRow {
 }
 
 /** Median/p90 rows for a chart in the given order, left out when nothing was measured; `max` is the scale (the largest p90 or median). */
-export function durationRows(distributions: Record<string, Distribution>, order: readonly string[]): { rows: DurationRow[]; max: number } {
-  const keys = [...order.filter((k) => k in distributions), ...Object.keys(distributions).filter((k) => !order.includes(k))];
+export function durationRows(
+  distributions: Record<string, Distribution>,
+  order: readonly string[],
+): { rows: DurationRow[]; max: number } {
+  const keys = [
+    ...order.filter((k) => k in distributions),
+    ...Object.keys(distributions).filter((k) => !order.includes(k)),
+  ];
   const rows = keys.flatMap((key) => {
     const d = distributions[key];
     return d && d.count > 0 ? [{ key, count: d.count, median: d.median, p90: d.p90 }] : [];
@@ -123,23 +145,24 @@ export interface LoadShape {
   dependency: Dependency;
 }
 
-/** The busiest person's share from which the load counts as resting on one person. */
+/** Above this share of the busiest person, the load counts as resting on one person (two people 50/50 do not). */
 export const CONCENTRATED_SHARE = 0.5;
 
 /**
  * A role's load per person with each share, and whether the response rests on one person:
  * `single` when one person held the role in every incident (two or more), `concentrated` when the
- * busiest holds at least half, `spread` otherwise, `none` without holders.
+ * busiest holds more than half, `spread` otherwise, `none` without holders.
  */
 export function loadShape(load: RoleLoad): LoadShape {
   const total = load.people.reduce((sum, p) => sum + p.incidents, 0);
   const people = load.people.map((p) => ({ ...p, share: total === 0 ? 0 : p.incidents / total }));
-  const topShare = load.topShare ?? (people[0]?.share ?? null);
-  const effectivePeople = load.hhi !== null && load.hhi > 0 ? Math.round((1 / load.hhi) * 10) / 10 : null;
+  const topShare = load.topShare ?? people[0]?.share ?? null;
+  const effectivePeople =
+    load.hhi !== null && load.hhi > 0 ? Math.round((1 / load.hhi) * 10) / 10 : null;
   let dependency: Dependency = 'spread';
   if (total === 0 || topShare === null) dependency = 'none';
   else if (people.length === 1 && total >= 2) dependency = 'single';
-  else if (topShare >= CONCENTRATED_SHARE && total >= 2) dependency = 'concentrated';
+  else if (topShare > CONCENTRATED_SHARE && total >= 2) dependency = 'concentrated';
   return { people, total, topShare, effectivePeople, dependency };
 }
 
@@ -149,7 +172,9 @@ export function formatShare(share: number | null | undefined): string {
 }
 
 /** The actions' bar: done, in progress, open (of which overdue), deferred — each with its count. */
-export function actionParts(actions: Insights['actions']): { key: 'done' | 'inProgress' | 'open' | 'deferred'; count: number }[] {
+export function actionParts(
+  actions: Insights['actions'],
+): { key: 'done' | 'inProgress' | 'open' | 'deferred'; count: number }[] {
   return [
     { key: 'done' as const, count: actions.done },
     { key: 'inProgress' as const, count: actions.inProgress },
@@ -161,4 +186,20 @@ export function actionParts(actions: Insights['actions']): { key: 'done' | 'inPr
 /** A bucket's label: "2025-04-07" for days and weeks, "2025-04" for months. */
 export function bucketLabel(start: string, bucket: Bucket): string {
   return bucket === 'month' ? start.slice(0, 7) : start;
+}
+
+/** A log scale for durations (seconds): a detection of minutes and a resolution of days fit one axis. */
+export function durationScale(max: number): {
+  position: (seconds: number) => number;
+  ticks: number[];
+} {
+  const low = 60;
+  const high = Math.max(max, low * 10);
+  const span = Math.log(high / low);
+  const position = (seconds: number) =>
+    Math.min(1, Math.max(0, Math.log(Math.max(seconds, low) / low) / span));
+  const ticks = [60, 600, 3_600, 6 * 3_600, 86_400, 7 * 86_400, 30 * 86_400].filter(
+    (tick) => tick <= high,
+  );
+  return { position, ticks };
 }
