@@ -1,17 +1,7 @@
 import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReportAlert, ReportListItem } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-
-/** Only http(s) links from an alert's payload are followed (never `javascript:` or the like). */
-export function safeLink(link: string | null): string | null {
-  if (!link) return null;
-  try {
-    const url = new URL(link);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
+import { safeLink } from './links.ts';
 
 /** Firing or resolved, as a badge. */
 export function AlertStatusBadge({ status }: { status: ReportAlert['status'] }) {
