@@ -52,6 +52,13 @@ export interface InsightsInput {
   filters?: { severity?: string | undefined; service?: string | undefined; platform?: string | undefined };
 }
 
+export interface TimeTo {
+  detect: Distribution;
+  acknowledge: Distribution;
+  mitigate: Distribution;
+  resolve: Distribution;
+}
+
 export interface PersonLoad {
   userId: string;
   name: string;
@@ -61,7 +68,9 @@ export interface PersonLoad {
 export interface Insights {
   incidents: { total: number; canceled: number; reopened: number; bySeverity: Record<string, number> };
   overTime: { bucket: string; total: number; bySeverity: Record<string, number> }[];
-  timeTo: { detect: Distribution; acknowledge: Distribution; mitigate: Distribution; resolve: Distribution };
+  timeTo: TimeTo;
+  /** The same four durations per peak severity (`none` when never set), severities with live incidents only. */
+  timeToBySeverity: Record<string, TimeTo>;
   timeInStatus: Record<string, Distribution>;
   postmortem: { published: number; completion: Distribution };
   actions: {
@@ -175,12 +184,8 @@ export function computeInsights(input: InsightsInput): Insights {
       bySeverity,
     },
     overTime: overTime(chosen, input),
-    timeTo: {
-      detect: collect((i) => secondsBetween(i.impactStartedAt, i.detectedAt)),
-      acknowledge: collect((i) => secondsBetween(responseStart(i), i.acknowledgedAt)),
-      mitigate: collect((i) => secondsBetween(responseStart(i), i.mitigatedAt ?? finalResolution(i))),
-      resolve: collect((i) => secondsBetween(responseStart(i), finalResolution(i))),
-    },
+    timeTo: timeTo(live.map(({ incident }) => incident)),
+    timeToBySeverity: timeToBySeverity(live),
     timeInStatus,
     postmortem: {
       published: live.filter(({ incident }) => incident.postmortemPublishedAt !== null).length,
@@ -193,6 +198,28 @@ export function computeInsights(input: InsightsInput): Insights {
     },
     repeatsByService: repeats(live.map(({ incident }) => incident)),
   };
+}
+
+function timeTo(incidents: readonly MetricIncident[]): TimeTo {
+  const collect = (pick: (i: MetricIncident) => number | null) =>
+    distribution(incidents.map(pick).filter((v): v is number => v !== null));
+  return {
+    detect: collect((i) => secondsBetween(i.impactStartedAt, i.detectedAt)),
+    acknowledge: collect((i) => secondsBetween(responseStart(i), i.acknowledgedAt)),
+    mitigate: collect((i) => secondsBetween(responseStart(i), i.mitigatedAt ?? finalResolution(i))),
+    resolve: collect((i) => secondsBetween(responseStart(i), finalResolution(i))),
+  };
+}
+
+function timeToBySeverity(live: readonly { incident: MetricIncident; peak: string | null }[]): Record<string, TimeTo> {
+  const groups = new Map<string, MetricIncident[]>();
+  for (const { incident, peak } of live) {
+    const key = peak ?? 'none';
+    const group = groups.get(key);
+    if (group) group.push(incident);
+    else groups.set(key, [incident]);
+  }
+  return Object.fromEntries([...groups.entries()].map(([severity, incidents]) => [severity, timeTo(incidents)]));
 }
 
 function actionFigures(actions: readonly MetricAction[], today: string): Insights['actions'] {

@@ -82,16 +82,45 @@ export async function countRejected(
 }
 
 /** The alerts grouped into a report, firing first, newest first. */
-export async function alertsOfReport(db: Kysely<Database>, reportId: string, limit: number): Promise<AlertRow[]> {
+export async function alertsOfReport(
+  db: Kysely<Database>,
+  reportId: string,
+  limit: number,
+): Promise<(AlertRow & { source_name: string | null; source_kind: string | null })[]> {
   return db
-    .selectFrom('alerts')
-    .selectAll()
-    .where('report_id', '=', reportId)
-    .orderBy(sql`status = 'firing'`, 'desc')
-    .orderBy('last_seen_at', 'desc')
-    .orderBy('id')
+    .selectFrom('alerts as a')
+    .leftJoin('alert_sources as s', 's.id', 'a.source_id')
+    .selectAll('a')
+    .select(['s.name as source_name', 's.kind as source_kind'])
+    .where('a.report_id', '=', reportId)
+    .orderBy(sql`a.status = 'firing'`, 'desc')
+    .orderBy('a.last_seen_at', 'desc')
+    .orderBy('a.id')
     .limit(limit)
     .execute();
+}
+
+/** How many alerts each report groups and how many of them still fire (reports without alerts are absent). */
+export async function alertCountsOfReports(
+  db: Kysely<Database>,
+  reportIds: readonly string[],
+): Promise<Map<string, { total: number; firing: number }>> {
+  const counts = new Map<string, { total: number; firing: number }>();
+  if (reportIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom('alerts')
+    .select((eb) => [
+      'report_id',
+      eb.fn.countAll<number | string>().as('total'),
+      sql<number | string>`count(*) filter (where status = 'firing')`.as('firing'),
+    ])
+    .where('report_id', 'in', [...reportIds])
+    .groupBy('report_id')
+    .execute();
+  for (const row of rows) {
+    if (row.report_id !== null) counts.set(row.report_id, { total: Number(row.total), firing: Number(row.firing) });
+  }
+  return counts;
 }
 
 /** The alerts related to an incident: attached to it, or grouped into a report that became it. */

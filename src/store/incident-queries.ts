@@ -101,11 +101,20 @@ export async function listReleases(db: Kysely<Database>, incidentId: string) {
     .execute();
 }
 
+/** The incident's options and decisions, oldest first, each with its author's name (who proposed or decided). */
 export async function listDecisions(db: Kysely<Database>, incidentId: string) {
-  return db
+  const rows = await db
     .selectFrom('decisions')
     .selectAll()
     .where('incident_id', '=', incidentId)
     .orderBy('created_at')
     .execute();
+  // Names in a second query: a join could change the order of entries of the same instant.
+  const authorIds = [...new Set(rows.flatMap((r) => (r.author_id ? [r.author_id] : [])))];
+  const names = new Map<string, string>();
+  if (authorIds.length > 0) {
+    const users = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', authorIds).execute();
+    for (const user of users) names.set(user.id, user.name);
+  }
+  return rows.map((r) => ({ ...r, author_name: r.author_id ? (names.get(r.author_id) ?? null) : null }));
 }

@@ -74,6 +74,14 @@ describe.each(testDatabaseKinds())('alert webhooks on %s', (kind) => {
     alerts = await alertsOfReport(server, report['id'] as string);
     expect(alerts.find((a) => a.fingerprint === '4f1c2a9b7e3d5a10')?.status).toBe('resolved');
     expect(alerts.find((a) => a.fingerprint === '9b0e77d1c2f4a3b8')?.status).toBe('firing');
+    // The queue shows how many alerts a report groups and how many still fire; the detail names the source.
+    expect((await reportsOf(server)).map((r) => r['alertCounts'])).toEqual([{ total: 2, firing: 1 }]);
+    const detail = await get(server, `/api/v1/reports/${report['id'] as string}`);
+    const sourceName = (await get(server, `/api/v1/alert-sources/${source.id}`))['name'];
+    expect((detail['alerts'] as Json[]).map((a) => [a['sourceKind'], a['sourceName']])).toEqual([
+      ['alertmanager', sourceName],
+      ['alertmanager', sourceName],
+    ]);
 
     // Replaying the firing delivery of the resolved alert changes nothing.
     const replay = await deliver(server, source, { ...payload, alerts: [(payload['alerts'] as Json[])[0]] });

@@ -252,8 +252,11 @@ describe.each(testDatabaseKinds())('incidents API on %s', (kind) => {
     const unknown = await call<ErrorJson>(alice.token, 'POST', `/api/v1/incidents/${body.id}/decisions`, { optionKey: 'nope', decision: 'x' });
     expect(unknown.body.error.code).toBe('validation_failed');
     expect((await call(alice.token, 'POST', `/api/v1/incidents/${body.id}/decisions`, { optionKey: 'flag', decision: 'Flag off now' })).status).toBe(201);
-    const detail = await call<{ decisions: { kind: string }[] }>(alice.token, 'GET', `/api/v1/incidents/${body.id}`);
-    expect(detail.body.decisions.map((d) => d.kind)).toEqual(['options', 'decision']);
+    const detail = await call<{ decisions: { kind: string; authorName: string | null }[] }>(alice.token, 'GET', `/api/v1/incidents/${body.id}`);
+    expect(detail.body.decisions.map((d) => [d.kind, d.authorName])).toEqual([
+      ['options', bob.user.name],
+      ['decision', alice.user.name],
+    ]);
   });
 
   it('gives gap-free numbers under concurrent declares and lets one of two conflicting moves win', async () => {

@@ -283,6 +283,11 @@ describe.each(testDatabaseKinds())('learning API on %s', (kind) => {
         mitigate: { count: 2, median: 2250, p90: 2850 },
         resolve: { count: 2, median: 3150, p90: 3990 },
       });
+      // Per peak severity: a is SEV2, b was raised to SEV1; the canceled c is left out.
+      expect(json['timeToBySeverity']).toEqual({
+        SEV2: { detect: { count: 1, median: 300, p90: 300 }, acknowledge: { count: 1, median: 600, p90: 600 }, mitigate: { count: 1, median: 1500, p90: 1500 }, resolve: { count: 1, median: 2100, p90: 2100 } },
+        SEV1: { detect: { count: 0, median: null, p90: null }, acknowledge: { count: 1, median: 1200, p90: 1200 }, mitigate: { count: 1, median: 3000, p90: 3000 }, resolve: { count: 1, median: 4200, p90: 4200 } },
+      });
       expect(json['load']?.['commander']).toEqual({ people: [{ userId: bob.user.id, name: 'Bob', incidents: 2 }], topShare: 1, hhi: 1 });
       expect(json['repeatsByService']).toEqual([{ service: 'payments', incidents: 2, repeats: 1 }]);
 
@@ -296,6 +301,7 @@ describe.each(testDatabaseKinds())('learning API on %s', (kind) => {
       expect(lines[0]).toBe('metric,dimension,value');
       expect(lines).toContain('incidents.total,,3');
       expect(lines).toContain('time_to_resolve.median_seconds,,3150');
+      expect(lines).toContain('time_to_resolve.median_seconds,SEV1,4200');
       expect(lines).toContain(`load.commander.incidents,Bob <${bob.user.id}>,2`);
       expect(lines).toContain('repeats.repeats,payments,1');
 

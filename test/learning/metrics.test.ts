@@ -212,6 +212,16 @@ describe('insights over hand-built timelines', () => {
     });
   });
 
+  it('the same times per peak severity: each equals the figures filtered to that severity', () => {
+    expect(Object.keys(all.timeToBySeverity).sort()).toEqual(['SEV1', 'SEV2', 'SEV3']);
+    for (const severity of ['SEV1', 'SEV2', 'SEV3']) {
+      const filtered = computeInsights({
+        incidents: [a, b, c, d], actions, severityOrder: ORDER, timezone: 'Asia/Tokyo', bucket: 'week', asOf, filters: { severity },
+      });
+      expect(all.timeToBySeverity[severity]).toEqual(filtered.timeTo);
+    }
+  });
+
   it('time in each status, postmortem completion, actions, load and repeats', () => {
     // a 30 min; b 10 + 20 min over its two stays.
     expect(all.timeInStatus['monitoring']).toEqual({ count: 2, median: 1800, p90: 1800 });

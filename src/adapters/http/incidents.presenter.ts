@@ -101,6 +101,7 @@ export function presentIncidentDetail(
       id: d.id,
       kind: d.kind,
       authorId: d.author_id,
+      authorName: d.author_name,
       body: d.body,
       createdAt: d.created_at.toISOString(),
     })),

@@ -170,7 +170,7 @@ export const incidentDetailResponse = incidentResponse.extend({
       forcedUpdateAt: z.string().nullable(),
     }),
   ),
-  decisions: z.array(z.object({ id: z.string(), kind: z.enum(['options', 'decision']), authorId: z.string().nullable(), body: z.unknown(), createdAt: z.string() })),
+  decisions: z.array(z.object({ id: z.string(), kind: z.enum(['options', 'decision']), authorId: z.string().nullable(), authorName: z.string().nullable().describe('Who proposed or decided'), body: z.unknown(), createdAt: z.string() })),
   /** Role warnings (`commander_triggered_incident`) and side effects given up on (`delivery_failed`, with `topic`). */
   warnings: z.array(z.object({ code: z.string(), message: z.string(), topic: z.string().optional() })),
   /** The incident's dedicated Slack channel once created (null before, or without Slack). */

@@ -21,6 +21,8 @@ const load = z.object({
   hhi: z.number().nullable().describe('Herfindahl–Hirschman index of the shares, 1/n (even) .. 1 (one person)'),
 });
 
+const timeTo = z.object({ detect: distribution, acknowledge: distribution, mitigate: distribution, resolve: distribution });
+
 export const insightsResponse = z.object({
   period: z.object({ from: z.string(), to: z.string(), bucket: z.enum(['day', 'week', 'month']), timezone: z.string() }),
   filters: z.object({ severity: z.string().nullable(), service: z.string().nullable(), platform: z.string().nullable() }),
@@ -34,7 +36,8 @@ export const insightsResponse = z.object({
   overTime: z.array(
     z.object({ bucket: z.string().describe('First day of the bucket'), total: z.number().int(), bySeverity: z.record(z.string(), z.number().int()) }),
   ),
-  timeTo: z.object({ detect: distribution, acknowledge: distribution, mitigate: distribution, resolve: distribution }),
+  timeTo: timeTo,
+  timeToBySeverity: z.record(z.string(), timeTo).describe('The same durations per peak severity (`none` when never set)'),
   timeInStatus: z.record(z.string(), distribution),
   postmortem: z.object({ published: z.number().int(), completion: distribution }),
   actions: z.object({
@@ -82,6 +85,9 @@ export function insightsCsv(json: InsightsJson): string {
     for (const [severity, n] of Object.entries(b.bySeverity)) rows.push([`over_time.${severity}`, b.bucket, n]);
   }
   for (const [name, d] of Object.entries(json.timeTo)) dist(`time_to_${name}`, '', d);
+  for (const [severity, figures] of Object.entries(json.timeToBySeverity)) {
+    for (const [name, d] of Object.entries(figures)) dist(`time_to_${name}`, severity, d);
+  }
   for (const [status, d] of Object.entries(json.timeInStatus)) dist('time_in_status', status, d);
   rows.push(['postmortem.published', '', json.postmortem.published]);
   dist('postmortem.completion', '', json.postmortem.completion);

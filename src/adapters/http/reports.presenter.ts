@@ -58,6 +58,8 @@ export function presentReportDetail(
       startsAt: a.startsAt.toISOString(),
       endsAt: iso(a.endsAt),
       sourceId: a.sourceId,
+      sourceName: a.sourceName,
+      sourceKind: a.sourceKind,
       fingerprint: a.fingerprint,
       service: a.service,
       severity: a.severity,

@@ -72,7 +72,7 @@ export const reportRoutes = [
         after: after ? { reportedAt: after.at, id: after.id } : undefined,
       });
       return {
-        items: page.items.map((item) => presentReport(item.row, item.suggestion)),
+        items: page.items.map((item) => ({ ...presentReport(item.row, item.suggestion), alertCounts: item.alertCounts })),
         nextCursor: page.next ? encodeCursor({ at: page.next.reportedAt, id: page.next.id }) : null,
       };
     },

@@ -99,6 +99,8 @@ export const reportDetailResponse = reportResponse.extend({
       startsAt: z.string(),
       endsAt: z.string().nullable(),
       sourceId: z.string(),
+      sourceName: z.string().nullable().describe('The alert source\'s name (null once the source is removed)'),
+      sourceKind: z.string().nullable().describe('alertmanager, grafana, pagerduty, sentry or generic'),
       fingerprint: z.string(),
       service: z.string().nullable(),
       severity: z.string().nullable().describe('Suggested severity from the playbook alerting rules'),
@@ -121,7 +123,13 @@ export const reportDetailResponse = reportResponse.extend({
   ),
 });
 
-export const reportListResponse = pageSchema(reportResponse);
+export const reportListResponse = pageSchema(
+  reportResponse.extend({
+    alertCounts: z
+      .object({ total: z.number().int(), firing: z.number().int() })
+      .describe('The alerts grouped into the report and how many still fire (0 and 0 for a report not made from alerts)'),
+  }),
+);
 
 export const answersResponse = z.object({ answers: z.record(z.string(), z.boolean()), suggestion });
 

@@ -15,6 +15,9 @@ export interface ReportAlert {
   startsAt: Date;
   endsAt: Date | null;
   sourceId: string;
+  /** The alert source's name and kind (alertmanager, grafana, …); null if the source was removed. */
+  sourceName: string | null;
+  sourceKind: string | null;
   fingerprint: string;
   service: string | null;
   severity: string | null;
@@ -57,6 +60,8 @@ export async function getReport(ctx: UseCaseContext, input: { reportId: string }
       startsAt: a.starts_at,
       endsAt: a.ends_at,
       sourceId: a.source_id,
+      sourceName: a.source_name,
+      sourceKind: a.source_kind,
       fingerprint: a.fingerprint,
       service: a.service,
       severity: a.severity,

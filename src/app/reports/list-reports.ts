@@ -1,4 +1,5 @@
 import { suggestFromAnswers, type ReportSource, type ReportStatus, type Suggestion } from '../../domain/report-lifecycle.ts';
+import { alertCountsOfReports } from '../../store/alerts.ts';
 import { listReports } from '../../store/reports.ts';
 import type { ReportRow } from '../../store/schema.ts';
 import type { UseCaseContext } from '../context.ts';
@@ -13,7 +14,7 @@ export interface ListReportsInput {
 }
 
 export interface ReportListPage {
-  items: { row: ReportRow; suggestion: Suggestion }[];
+  items: { row: ReportRow; suggestion: Suggestion; alertCounts: { total: number; firing: number } }[];
   /** The last item's position when another page follows, else null. */
   next: { reportedAt: Date; id: string } | null;
 }
@@ -35,8 +36,13 @@ export async function listVisibleReports(ctx: UseCaseContext, input: ListReports
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   const { playbook } = ctx.playbooks.current();
+  const counts = await alertCountsOfReports(ctx.tx, page.map((row) => row.id));
   return {
-    items: page.map((row) => ({ row, suggestion: suggestFromAnswers(playbook, row.answers) })),
+    items: page.map((row) => ({
+      row,
+      suggestion: suggestFromAnswers(playbook, row.answers),
+      alertCounts: counts.get(row.id) ?? { total: 0, firing: 0 },
+    })),
     next: rows.length > input.limit && last ? { reportedAt: last.reported_at, id: last.id } : null,
   };
 }

@@ -10,7 +10,7 @@ import type {
   Playbook,
   Postmortem,
   ReportDetail,
-  Report,
+  ReportListItem,
   Session,
   TimelineEvent,
   User,
@@ -90,7 +90,7 @@ export function usePostmortem(id: string) {
 }
 
 export function useReports(query: string) {
-  return useQuery({ queryKey: keys.reports(query), queryFn: () => api<Page<Report>>('GET', `/api/v1/reports?${query}`) });
+  return useQuery({ queryKey: keys.reports(query), queryFn: () => api<Page<ReportListItem>>('GET', `/api/v1/reports?${query}`) });
 }
 
 export function useReport(id: string) {

@@ -75,6 +75,8 @@ export interface Decision {
   id: string;
   kind: 'options' | 'decision';
   authorId: string | null;
+  /** Who proposed or decided. */
+  authorName: string | null;
   body: unknown;
   createdAt: string;
 }
@@ -143,7 +145,33 @@ export interface Report {
 
 export interface ReportDetail extends Report {
   questions: { key: string; text: string; yesMeansIncident: boolean; answer: boolean | null }[];
-  alerts: { id: string; status: 'firing' | 'resolved'; title: string; startsAt: string; endsAt: string | null }[];
+  alerts: ReportAlert[];
+}
+
+/** An alert grouped into a report (docs/alerts.md). */
+export interface ReportAlert {
+  id: string;
+  status: 'firing' | 'resolved';
+  title: string;
+  startsAt: string;
+  endsAt: string | null;
+  sourceId: string;
+  sourceName: string | null;
+  sourceKind: string | null;
+  fingerprint: string;
+  service: string | null;
+  severity: string | null;
+  /** Deliveries of this alert (repeats count up). */
+  count: number;
+  lastSeenAt: string;
+  /** The sending tool's link (Alertmanager's generatorURL, Grafana's panel, …). */
+  link: string | null;
+  labels: Record<string, string>;
+}
+
+/** A report in the list: with how many alerts it groups and how many still fire. */
+export interface ReportListItem extends Report {
+  alertCounts: { total: number; firing: number };
 }
 
 export interface Action {

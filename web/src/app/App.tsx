@@ -1,5 +1,5 @@
 import { Center, Loader } from '@mantine/core';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { setCsrfToken, setOnUnauthenticated } from '../api/client.ts';
@@ -15,7 +15,9 @@ import { ReportPage, NewReportPage } from '../routes/Report.tsx';
 import { ActionsPage } from '../routes/Actions.tsx';
 import { PostmortemPage } from '../routes/Postmortem.tsx';
 import { SettingsPage } from '../routes/Settings.tsx';
-import { InsightsPage } from '../routes/Insights.tsx';
+
+// Insights (charts) is loaded when opened: its code stays out of the dashboard's initial load.
+const InsightsPage = lazy(() => import('../routes/Insights.tsx').then((module) => ({ default: module.InsightsPage })));
 
 /** Signed out: the sign-in page; signed in: the app, with live updates. */
 export function App() {
@@ -48,7 +50,14 @@ export function App() {
         <Route path="/incidents/:id" element={<IncidentPage user={user} />} />
         <Route path="/incidents/:id/postmortem" element={<PostmortemPage user={user} />} />
         <Route path="/actions" element={<ActionsPage user={user} />} />
-        <Route path="/insights" element={<InsightsPage />} />
+        <Route
+          path="/insights"
+          element={
+            <Suspense fallback={<Loader aria-label="loading" />}>
+              <InsightsPage />
+            </Suspense>
+          }
+        />
         <Route path="/settings" element={<SettingsPage user={user} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>

@@ -1,8 +1,10 @@
+import { insightsEn, insightsJa } from './messages-insights.ts';
 import { settingsEn, settingsJa } from './messages-settings.ts';
 
 /** Every text of the web app, in English and Japanese. A key missing in one language fails the typecheck. */
 const en = {
   ...settingsEn,
+  ...insightsEn,
   appName: 'hikeshi',
   skipToContent: 'Skip to content',
   navDashboard: 'Dashboard',
@@ -162,6 +164,7 @@ export type MessageKey = keyof typeof en;
 
 const ja: Record<MessageKey, string> = {
   ...settingsJa,
+  ...insightsJa,
   appName: 'hikeshi',
   skipToContent: '本文へ移動',
   navDashboard: 'ダッシュボード',

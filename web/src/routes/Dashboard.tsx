@@ -5,6 +5,7 @@ import { api } from '../api/client.ts';
 import { keys, useActions, useIncidents, useReports } from '../api/hooks.ts';
 import type { Incident, NowView, User } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { AlertCountBadge } from '../features/reports/ReportAlerts.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { SeverityBadge, StatusBadge } from '../ui/badges.tsx';
 
@@ -129,11 +130,12 @@ function WaitingReports() {
       ) : (
         <Stack gap="xs">
           {items.map((report) => (
-            <Group key={report.id} gap="xs" wrap="nowrap">
+            <Group key={report.id} gap="xs">
               <StatusBadge status={report.status} />
               <Anchor component={Link} to={`/reports/${report.id}`} size="sm">
                 R{report.number} {report.title}
               </Anchor>
+              <AlertCountBadge report={report} />
               <Text size="xs" c="dimmed">
                 {age(report.reportedAt)}
               </Text>

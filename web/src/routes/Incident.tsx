@@ -3,7 +3,10 @@ import { Link, useParams } from 'react-router';
 import { useIncident, usePlaybook } from '../api/hooks.ts';
 import type { User } from '../api/types.ts';
 import { ActivityLinks } from '../features/incident/ActivityLinks.tsx';
-import { DecisionPanel, DetailsPanel, ReleasePanel, TimelinePanel } from '../features/incident/ActivityPanels.tsx';
+import { DecisionPanel } from '../features/incident/DecisionPanel.tsx';
+import { DetailsPanel } from '../features/incident/DetailsPanel.tsx';
+import { ReleasePanel } from '../features/incident/ReleasePanel.tsx';
+import { TimelinePanel } from '../features/incident/TimelinePanel.tsx';
 import { NowPanel } from '../features/incident/NowPanel.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
@@ -37,7 +40,7 @@ export function IncidentPage({ user }: { user: User }) {
       <NowPanel incident={data} playbook={playbook.data.playbook} user={user} />
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <ReleasePanel incident={data} playbook={playbook.data.playbook} />
-        <DecisionPanel incident={data} />
+        <DecisionPanel incident={data} user={user} />
       </SimpleGrid>
       <TimelinePanel incident={data} />
       <DetailsPanel incident={data} playbook={playbook.data.playbook} />

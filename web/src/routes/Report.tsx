@@ -7,6 +7,7 @@ import type { Incident, Report } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { StatusBadge } from '../ui/badges.tsx';
+import { ReportAlerts } from '../features/reports/ReportAlerts.tsx';
 import { SeverityPicker } from './Declare.tsx';
 
 /** Anyone may report a problem (a user inquiry, something seen internally). */
@@ -82,6 +83,7 @@ export function ReportPage() {
         {dateTime(data.reportedAt)} · {data.source}
       </Text>
       {data.description && <Text style={{ whiteSpace: 'pre-wrap' }}>{data.description}</Text>}
+      {data.alerts.length > 0 && <ReportAlerts alerts={data.alerts} />}
       <ErrorAlert error={answer.error ?? declare.error ?? dismiss.error} />
       <Card withBorder component="section" aria-labelledby="definition-title">
         <Title order={2} size="h4" id="definition-title" mb="xs">
@@ -127,15 +129,6 @@ export function ReportPage() {
               </Button>
             </Group>
           </Stack>
-        </Card>
-      )}
-      {data.alerts.length > 0 && (
-        <Card withBorder>
-          {data.alerts.map((alert) => (
-            <Text key={alert.id} size="sm">
-              [{alert.status}] {alert.title} — {dateTime(alert.startsAt)}
-            </Text>
-          ))}
         </Card>
       )}
     </Stack>
