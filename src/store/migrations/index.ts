@@ -8,6 +8,7 @@ import * as m006 from './006-alerts.ts';
 import * as m007 from './007-learning.ts';
 import * as m008 from './008-web.ts';
 import * as m009 from './009-auth-notify.ts';
+import * as m012 from './012-slack-gaps.ts';
 
 /**
  * Every migration, by name, in the order they run. Static imports rather than Kysely's
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '007-learning': m007,
   '008-web': m008,
   '009-auth-notify': m009,
+  '012-slack-gaps': m012,
 };
