@@ -112,6 +112,7 @@ const topicNames: Record<string, Text> = {
   'slack.announce': { ja: 'インシデントの告知', en: 'announcing the incident' },
   'slack.announce_convergence': { ja: '収束の告知', en: 'announcing convergence' },
   'slack.archive_channel': { ja: 'チャンネルのアーカイブ', en: 'archiving the channel' },
+  'slack.invite': { ja: 'チャンネルへの招待', en: 'inviting people to the channel' },
   'slack.post_message': { ja: 'メッセージの投稿', en: 'posting a message' },
   'slack.post_report': { ja: '報告の投稿', en: 'posting a report' },
 };

@@ -8,6 +8,8 @@ export type OutboxTopic =
   | 'slack.refresh_card'
   | 'slack.announce_convergence'
   | 'slack.archive_channel'
+  /** Invites the people concerned now (late role holders, responders picked after a change): payload `{incidentId}`. */
+  | 'slack.invite'
   /**
    * A plain message: payload `{channel?: name or id, incidentId?: post in that incident's channel,
    * text, blocks?}` (digests, reminders, tickets); one of channel / incidentId.

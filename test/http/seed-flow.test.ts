@@ -124,6 +124,7 @@ describe.each(testDatabaseKinds())('the seed flow on %s', (kind) => {
       'slack.announce',
       'slack.announce_convergence',
       'slack.archive_channel',
+      'slack.invite',
       'slack.open_channel',
       'slack.refresh_card',
       'webhook.deliver',

@@ -91,6 +91,8 @@ export interface SlackUserGroup {
   handle: string;
   name: string;
   users: string[];
+  /** A disabled group (usergroups.disable): listed only with `include_disabled`. */
+  isDisabled?: boolean;
 }
 
 export interface SlackToken {

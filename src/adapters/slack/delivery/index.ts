@@ -3,6 +3,7 @@ import { announce } from './announce.ts';
 import { announceConvergence } from './announce-convergence.ts';
 import { archiveChannel } from './archive-channel.ts';
 import type { SlackDelivery } from './context.ts';
+import { inviteLate } from './invite-late.ts';
 import { openChannel } from './open-channel.ts';
 import { postMessage } from './post-message.ts';
 import { postReport } from './post-report.ts';
@@ -18,6 +19,7 @@ export function slackHandlers(delivery: SlackDelivery): OutboxHandlers {
     'slack.announce': announce(delivery),
     'slack.announce_convergence': announceConvergence(delivery),
     'slack.archive_channel': archiveChannel(delivery),
+    'slack.invite': inviteLate(delivery),
     'slack.post_message': postMessage(delivery),
     'slack.post_report': postReport(delivery),
   };
