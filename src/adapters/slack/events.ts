@@ -6,7 +6,7 @@ import { addMessageToTimelineOnce } from '../../app/slack/submit-once.ts';
 import { act, quickLocale, whoIs, type SlackDeps } from './context.ts';
 import * as modals from './modals.ts';
 import { homeTab } from './now.presenter.ts';
-import { st } from './texts.ts';
+import { slackText } from '../../i18n/slack-messages.ts';
 
 /**
  * Events and message shortcuts: the timeline reaction (`:pushpin:` by default, the playbook's
@@ -46,7 +46,7 @@ async function addToTimeline(
 ): Promise<void> {
   const incidentId = await runQuery(deps.app, { userId: 'system:slack', role: 'viewer' }, findIncidentOfChannel, { channelId: who.channel });
   if (!incidentId) {
-    if (announce) await act(deps, client, who, (me) => Promise.resolve(st(me.locale, 'notInIncidentChannel')));
+    if (announce) await act(deps, client, who, (me) => Promise.resolve(slackText(me.locale, 'notInIncidentChannel')));
     return;
   }
   await act(deps, client, who, async (me) => {
@@ -60,7 +60,7 @@ async function addToTimeline(
         occurredAt: new Date(Math.floor(Number(message.ts) * 1000)),
       },
     });
-    return isNew && announce ? st(me.locale, 'pinned') : null;
+    return isNew && announce ? slackText(me.locale, 'pinned') : null;
   });
 }
 
