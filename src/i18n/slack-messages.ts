@@ -228,6 +228,7 @@ const topicNames: Record<string, Text> = {
   'slack.announce_convergence': { ja: '収束の告知', en: 'announcing convergence' },
   'slack.archive_channel': { ja: 'チャンネルのアーカイブ', en: 'archiving the channel' },
   'slack.invite': { ja: 'チャンネルへの招待', en: 'inviting people to the channel' },
+  'slack.refresh_home': { ja: 'ホームタブの更新', en: 'refreshing the App Home' },
   'slack.post_message': { ja: 'メッセージの投稿', en: 'posting a message' },
   'slack.post_report': { ja: '報告の投稿', en: 'posting a report' },
 };

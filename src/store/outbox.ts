@@ -17,6 +17,8 @@ export type OutboxTopic =
   | 'slack.post_message'
   /** A report posted to the playbook's triage channel with its buttons: payload `{reportId}`. */
   | 'slack.post_report'
+  /** Republishes the App Home of users who opened it recently: payload `{due}` (one row per 5 s window). */
+  | 'slack.refresh_home'
   | 'webhook.deliver';
 
 export interface OutboxEntry {

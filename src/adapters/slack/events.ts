@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { runQuery, runUseCase } from '../../app/context.ts';
 import { getHomeView, findIncidentOfChannel } from '../../app/slack/home.ts';
 import { addMessageToTimelineOnce } from '../../app/slack/submit-once.ts';
+import { recordHomeOpened } from '../../app/slack/home-refresh.ts';
 import { act, quickLocale, whoIs, type SlackDeps } from './context.ts';
 import * as modals from './modals.ts';
 import { homeTab } from './now.presenter.ts';
@@ -104,6 +105,8 @@ export function registerEvents(bolt: App, deps: SlackDeps): void {
       const who = await whoIs(deps, client, event.user);
       const view = await runQuery(deps.app, who.actor, getHomeView, {});
       await client.views.publish({ user_id: event.user, view: homeTab(view, who.locale, deps.publicUrl) });
+      // Remembered, so later changes to what it shows republish it (slack.refresh_home).
+      await runUseCase(deps.app, who.actor, recordHomeOpened, { slackUserId: event.user });
     } catch (error) {
       deps.log.warn('slack app home failed', error);
     }

@@ -6,6 +6,9 @@ import { sql, type Kysely } from 'kysely';
  * and the time of the first try. When the process dies after Slack posted and before the ts was
  * saved, the retry finds this row, looks the message up in conversations.history since that time
  * (it carries the purpose in its metadata) and adopts it instead of posting a second one.
+ *
+ * `slack_home_opens`: who opened the App Home and when (and when hikeshi last published it for
+ * them), so a change shown there republishes it for the people who look at it.
  */
 const statements = [
   `CREATE TABLE slack_post_attempts (
@@ -15,6 +18,14 @@ const statements = [
     first_tried_at timestamptz NOT NULL,
     PRIMARY KEY (workspace_id, purpose)
   )`,
+  `CREATE TABLE slack_home_opens (
+    workspace_id text NOT NULL,
+    slack_user_id text NOT NULL,
+    opened_at timestamptz NOT NULL,
+    published_at timestamptz,
+    PRIMARY KEY (workspace_id, slack_user_id)
+  )`,
+  `CREATE INDEX slack_home_opens_recent ON slack_home_opens (workspace_id, opened_at)`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -22,5 +33,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql.raw('DROP TABLE IF EXISTS slack_home_opens').execute(db);
   await sql.raw('DROP TABLE IF EXISTS slack_post_attempts').execute(db);
 }

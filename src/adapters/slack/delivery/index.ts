@@ -8,6 +8,7 @@ import { openChannel } from './open-channel.ts';
 import { postMessage } from './post-message.ts';
 import { postReport } from './post-report.ts';
 import { refreshCard } from './refresh-card.ts';
+import { refreshHome } from './refresh-home.ts';
 
 export { createSlackDelivery, type SlackDelivery, type SlackDeliveryDeps } from './context.ts';
 
@@ -22,5 +23,6 @@ export function slackHandlers(delivery: SlackDelivery): OutboxHandlers {
     'slack.invite': inviteLate(delivery),
     'slack.post_message': postMessage(delivery),
     'slack.post_report': postReport(delivery),
+    'slack.refresh_home': refreshHome(delivery),
   };
 }
