@@ -104,6 +104,19 @@ export const slackMessages = {
     ja: 'Slack への送信をあきらめました({what}): {error}。Slack の設定(トークン、スコープ、チャンネル)を確認してください。',
     en: 'Gave up sending to Slack ({what}): {error}. Check the Slack settings (token, scopes, channels).',
   },
+  // postmortem news in the incident channel
+  postmortemOpened: {
+    ja: ':memo: インシデント #{number} のポストモーテムを開始しました。下書き(タイムラインは記入済み): {url}',
+    en: ':memo: The postmortem of incident #{number} is open; the draft (timeline prefilled): {url}',
+  },
+  postmortemReviewRequested: {
+    ja: ':eyes: {reviewers} インシデント #{number} のポストモーテムのレビューをお願いします: {url}',
+    en: ':eyes: {reviewers} please review the postmortem of incident #{number}: {url}',
+  },
+  postmortemPublished: {
+    ja: ':white_check_mark: インシデント #{number} のポストモーテムを公開しました: {url}',
+    en: ':white_check_mark: The postmortem of incident #{number} is published: {url}',
+  },
   // Conversations in Slack: modals, slash-command answers, ephemeral replies, App Home
   // (severity, platforms and the declare title are shared with the card above).
   declareTitle: { ja: 'インシデントを宣言', en: 'Declare an incident' },
@@ -229,6 +242,7 @@ const topicNames: Record<string, Text> = {
   'slack.archive_channel': { ja: 'チャンネルのアーカイブ', en: 'archiving the channel' },
   'slack.invite': { ja: 'チャンネルへの招待', en: 'inviting people to the channel' },
   'slack.refresh_home': { ja: 'ホームタブの更新', en: 'refreshing the App Home' },
+  'slack.postmortem_news': { ja: 'ポストモーテムのお知らせ', en: 'posting postmortem news' },
   'slack.post_message': { ja: 'メッセージの投稿', en: 'posting a message' },
   'slack.post_report': { ja: '報告の投稿', en: 'posting a report' },
 };

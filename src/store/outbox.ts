@@ -19,6 +19,8 @@ export type OutboxTopic =
   | 'slack.post_report'
   /** Republishes the App Home of users who opened it recently: payload `{due}` (one row per 5 s window). */
   | 'slack.refresh_home'
+  /** Postmortem news in the incident channel: payload `{incidentId, event: opened|review_requested|published, reviewerIds?}`. */
+  | 'slack.postmortem_news'
   | 'webhook.deliver';
 
 export interface OutboxEntry {

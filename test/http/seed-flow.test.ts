@@ -126,6 +126,7 @@ describe.each(testDatabaseKinds())('the seed flow on %s', (kind) => {
       'slack.archive_channel',
       'slack.invite',
       'slack.open_channel',
+      'slack.postmortem_news',
       'slack.refresh_card',
       'webhook.deliver',
     ]);

@@ -6,6 +6,7 @@ import type { SlackDelivery } from './context.ts';
 import { inviteLate } from './invite-late.ts';
 import { openChannel } from './open-channel.ts';
 import { postMessage } from './post-message.ts';
+import { postmortemNews } from './postmortem-news.ts';
 import { postReport } from './post-report.ts';
 import { refreshCard } from './refresh-card.ts';
 import { refreshHome } from './refresh-home.ts';
@@ -24,5 +25,6 @@ export function slackHandlers(delivery: SlackDelivery): OutboxHandlers {
     'slack.post_message': postMessage(delivery),
     'slack.post_report': postReport(delivery),
     'slack.refresh_home': refreshHome(delivery),
+    'slack.postmortem_news': postmortemNews(delivery),
   };
 }
