@@ -2,8 +2,9 @@ import type { Locale, Text } from '../domain/playbook.ts';
 import { fill } from './index.ts';
 
 /**
- * Texts hikeshi posts to Slack (incident card, announcements, reminders), in Japanese and English.
- * `{name}` placeholders are filled by `slackText`.
+ * Every text hikeshi shows in Slack, in Japanese and English: what it posts (incident card,
+ * announcements, reminders) and what it answers (modals, slash-command replies, App Home). The one
+ * catalogue and its one lookup, `slackText`; `{name}` placeholders are filled by it.
  */
 export const slackMessages = {
   severity: { ja: '重大度', en: 'Severity' },
@@ -103,6 +104,133 @@ export const slackMessages = {
     ja: 'Slack への送信をあきらめました({what}): {error}。Slack の設定(トークン、スコープ、チャンネル)を確認してください。',
     en: 'Gave up sending to Slack ({what}): {error}. Check the Slack settings (token, scopes, channels).',
   },
+  // postmortem news in the incident channel
+  postmortemOpened: {
+    ja: ':memo: インシデント #{number} のポストモーテムを開始しました。下書き(タイムラインは記入済み): {url}',
+    en: ':memo: The postmortem of incident #{number} is open; the draft (timeline prefilled): {url}',
+  },
+  postmortemReviewRequested: {
+    ja: ':eyes: {reviewers} インシデント #{number} のポストモーテムのレビューをお願いします: {url}',
+    en: ':eyes: {reviewers} please review the postmortem of incident #{number}: {url}',
+  },
+  postmortemPublished: {
+    ja: ':white_check_mark: インシデント #{number} のポストモーテムを公開しました: {url}',
+    en: ':white_check_mark: The postmortem of incident #{number} is published: {url}',
+  },
+  // Conversations in Slack: modals, slash-command answers, ephemeral replies, App Home
+  // (severity, platforms and the declare title are shared with the card above).
+  declareTitle: { ja: 'インシデントを宣言', en: 'Declare an incident' },
+  reportTitle: { ja: 'インシデントを報告', en: 'Report an incident' },
+  submit: { ja: '送信', en: 'Submit' },
+  close: { ja: 'キャンセル', en: 'Cancel' },
+  whatHappening: { ja: '何が起きていますか', en: 'What is happening' },
+  whatHappeningHint: { ja: '例: 決済画面でエラーが出て購入できない', en: 'e.g. checkout fails with an error, nobody can pay' },
+  details: { ja: '詳細', en: 'Details' },
+  severityHint: { ja: '分からなければ空欄のまま(トリアージで決めます)', en: 'Leave empty if unsure (decided in triage)' },
+  impactScope: { ja: '影響範囲', en: 'Impact scope' },
+  isPrivate: { ja: '非公開', en: 'Private' },
+  isPrivateOption: { ja: '非公開のインシデントにする(メンバーだけが見られます)', en: 'Make the incident private (members only)' },
+  examples: { ja: '例', en: 'Examples' },
+  source: { ja: '元のメッセージ', en: 'Source message' },
+  severityTitle: { ja: '重大度の変更', en: 'Change severity' },
+  note: { ja: 'メモ', en: 'Note' },
+  statusUpdateTitle: { ja: '状況の共有', en: 'Status update' },
+  statusUpdateText: { ja: '今の状況', en: 'Current status' },
+  releaseTitle: { ja: 'リリースの記録', en: 'Record a release' },
+  rollbackTitle: { ja: 'ロールバックの記録', en: 'Record a rollback' },
+  platform: { ja: 'プラットフォーム', en: 'Platform' },
+  cancelTitle: { ja: 'インシデントの取り消し', en: 'Cancel the incident' },
+  reason: { ja: '理由', en: 'Reason' },
+  actionTitle: { ja: '再発防止策の追加', en: 'Add a prevention action' },
+  actionName: { ja: '内容', en: 'Title' },
+  owner: { ja: '担当者', en: 'Owner' },
+  dueDate: { ja: '期限', en: 'Due date' },
+  optionsTitle: { ja: '対応案', en: 'Response options' },
+  optionsText: { ja: '対応案(1行に1つ)', en: 'Options (one per line)' },
+  decisionTitle: { ja: '方針の決定', en: 'Decision' },
+  decisionText: { ja: '決定', en: 'Decision' },
+  rationale: { ja: '理由', en: 'Rationale' },
+  chosenOption: { ja: '選んだ対応案', en: 'Chosen option' },
+  assignTitle: { ja: '役割の割り当て', en: 'Assign a role' },
+  role: { ja: '役割', en: 'Role' },
+  person: { ja: '担当者', en: 'Person' },
+  announceTitle: { ja: '全社への報告', en: 'Company-wide' },
+  announceText: { ja: '投稿するメッセージ', en: 'Message to post' },
+  announceDraft: {
+    ja: '【障害報告】{title}\n重大度: {severity}\n影響: {impact}\n現在対応中です。続報はインシデントチャンネルでお知らせします。',
+    en: '[Incident] {title}\nSeverity: {severity}\nImpact: {impact}\nWe are working on it; updates follow in the incident channel.',
+  },
+  dismissTitle: { ja: '報告の見送り', en: 'Dismiss the report' },
+  dismissReason: { ja: 'インシデントではない理由(改善チケットになります)', en: 'Why it is not an incident (becomes an improvement ticket)' },
+  required: { ja: '入力してください', en: 'Please fill this in' },
+  declared: { ja: 'インシデント #{number}「{title}」を宣言しました。', en: 'Declared incident #{number} "{title}".' },
+  alreadyDeclared: { ja: 'この送信ではすでにインシデントが宣言されています。', en: 'This submission already declared an incident.' },
+  reported: { ja: '報告 #{number}「{title}」を受け付けました。トリアージチャンネルに投稿されます。', en: 'Report #{number} "{title}" recorded; it will be posted to the triage channel.' },
+  done: { ja: '{what}しました。', en: 'Done: {what}.' },
+  notInIncidentChannel: {
+    ja: 'このコマンドはインシデントのチャンネルで使ってください。',
+    en: 'Use this command in an incident channel.',
+  },
+  unknownSubcommand: { ja: '「{sub}」は分かりません。`{command} help` で使い方を表示します。', en: 'Unknown subcommand "{sub}". Try `{command} help`.' },
+  needsUser: { ja: '相手を @ で指定してください(例: `{command} {sub} @name`)。', en: 'Name someone with @ (e.g. `{command} {sub} @name`).' },
+  needsText: { ja: '内容を書いてください(例: `{command} {sub} …`)。', en: 'Add the text (e.g. `{command} {sub} …`).' },
+  pinned: { ja: 'メッセージをタイムラインに追加しました。', en: 'Added the message to the timeline.' },
+  slackUnavailable: { ja: 'Slack から情報を取得できませんでした。しばらくしてからもう一度お試しください。', en: 'Could not read from Slack; please try again shortly.' },
+  homeMyRoles: { ja: 'あなたの役割とタスク', en: 'Your roles and tasks' },
+  homeNoRoles: { ja: '担当している進行中のインシデントはありません。', en: 'You hold no role in an open incident.' },
+  homeActive: { ja: '進行中のインシデント', en: 'Active incidents' },
+  homeNoActive: { ja: '進行中のインシデントはありません。', en: 'No active incident.' },
+  homeReports: { ja: '一次調査を待っている報告', en: 'Reports awaiting a quick investigation' },
+  homeNoReports: { ja: '待っている報告はありません。', en: 'No report is waiting.' },
+  homeClaim: { ja: '一次調査を始める', en: 'Start investigating' },
+  homeTitle: { ja: 'hikeshi', en: 'hikeshi' },
+  nowTitle: { ja: '#{number} {title} — {status}', en: '#{number} {title} — {status}' },
+  nowNext: { ja: '次: {next}', en: 'Next: {next}' },
+  nowBlockers: { ja: '次に進むために必要なこと', en: 'What the next status needs' },
+  nowNoHolder: { ja: '(未割り当て)', en: '(unassigned)' },
+  workflowNoUser: { ja: '宣言した人が分かりません', en: 'No user for the workflow step' },
+  actTakeCommander: { ja: '指揮者を引き受け', en: 'Taken the commander role' },
+  actTakeInvestigator: { ja: '調査担当を引き受け', en: 'Taken the investigator role' },
+  actAssign: { ja: '役割を割り当て', en: 'Assigned the role' },
+  actSeverity: { ja: '重大度を変更', en: 'Changed the severity' },
+  actStatusUpdate: { ja: '状況を共有', en: 'Posted the status update' },
+  actRelease: { ja: 'リリースを記録', en: 'Recorded the release' },
+  actRollback: { ja: 'ロールバックを記録', en: 'Recorded the rollback' },
+  actStatus: { ja: 'ステータスを「{status}」に変更', en: 'Moved to {status}' },
+  actCancel: { ja: 'インシデントを取り消し', en: 'Canceled the incident' },
+  actAction: { ja: '再発防止策を追加', en: 'Added the prevention action' },
+  actOptions: { ja: '対応案を記録', en: 'Recorded the options' },
+  actDecision: { ja: '決定を記録', en: 'Recorded the decision' },
+  actTask: { ja: 'タスクを完了', en: 'Completed the task' },
+  actAnnounce: { ja: '全社へ報告', en: 'Posted the company-wide announcement' },
+  actClaim: { ja: '一次調査を開始', en: 'Started the quick investigation' },
+  actDismiss: { ja: '報告を見送り(改善チケットを作成)', en: 'Dismissed the report (improvement ticket created)' },
+  help: {
+    ja: [
+      '*{command}* — インシデントを宣言するフォームを開く',
+      '*{command} report* — 報告フォームを開く',
+      'インシデントのチャンネルで:',
+      '• `commander @名前` / `investigator @名前` — 役割を割り当てる',
+      '• `severity SEV1` — 重大度を変更',
+      '• `update 内容` — 状況を共有(告知チャンネルにも投稿)',
+      '• `monitor` — 経過観察を開始 / `resolve` — 解決を確認',
+      '• `cancel 理由` — 取り消し / `postmortem` — ポストモーテムを開始',
+      '• `action 内容` — 再発防止策を追加',
+      '• `status` — 今の状況を表示 / `help` — この説明',
+    ].join('\n'),
+    en: [
+      '*{command}* — open the declare form',
+      '*{command} report* — open the report form',
+      'In an incident channel:',
+      '• `commander @name` / `investigator @name` — assign a role',
+      '• `severity SEV1` — change the severity',
+      '• `update text` — post a status update (also to the announce channels)',
+      '• `monitor` — start monitoring / `resolve` — confirm resolved',
+      '• `cancel reason` — cancel / `postmortem` — start the postmortem',
+      '• `action title` — add a prevention action',
+      '• `status` — show where the incident is / `help` — this text',
+    ].join('\n'),
+  },
 } satisfies Record<string, Text>;
 
 /** What each outbox topic does, for warnings. */
@@ -112,6 +240,9 @@ const topicNames: Record<string, Text> = {
   'slack.announce': { ja: 'インシデントの告知', en: 'announcing the incident' },
   'slack.announce_convergence': { ja: '収束の告知', en: 'announcing convergence' },
   'slack.archive_channel': { ja: 'チャンネルのアーカイブ', en: 'archiving the channel' },
+  'slack.invite': { ja: 'チャンネルへの招待', en: 'inviting people to the channel' },
+  'slack.refresh_home': { ja: 'ホームタブの更新', en: 'refreshing the App Home' },
+  'slack.postmortem_news': { ja: 'ポストモーテムのお知らせ', en: 'posting postmortem news' },
   'slack.post_message': { ja: 'メッセージの投稿', en: 'posting a message' },
   'slack.post_report': { ja: '報告の投稿', en: 'posting a report' },
 };
@@ -130,4 +261,10 @@ export function slackText(
   params: Record<string, string | number> = {},
 ): string {
   return fill(slackMessages[key][locale], locale, params);
+}
+
+/** Slack's locale (`ja-JP`, `en-US`) as a hikeshi locale; undefined for any other language. */
+export function localeFromSlack(slackLocale: string | undefined): Locale | undefined {
+  const language = slackLocale?.toLowerCase().split(/[-_]/)[0];
+  return language === 'ja' || language === 'en' ? language : undefined;
 }

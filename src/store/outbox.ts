@@ -8,6 +8,8 @@ export type OutboxTopic =
   | 'slack.refresh_card'
   | 'slack.announce_convergence'
   | 'slack.archive_channel'
+  /** Invites the people concerned now (late role holders, responders picked after a change): payload `{incidentId}`. */
+  | 'slack.invite'
   /**
    * A plain message: payload `{channel?: name or id, incidentId?: post in that incident's channel,
    * text, blocks?}` (digests, reminders, tickets); one of channel / incidentId.
@@ -15,6 +17,10 @@ export type OutboxTopic =
   | 'slack.post_message'
   /** A report posted to the playbook's triage channel with its buttons: payload `{reportId}`. */
   | 'slack.post_report'
+  /** Republishes the App Home of users who opened it recently: payload `{due}` (one row per 5 s window). */
+  | 'slack.refresh_home'
+  /** Postmortem news in the incident channel: payload `{incidentId, event: opened|review_requested|published, reviewerIds?}`. */
+  | 'slack.postmortem_news'
   | 'webhook.deliver';
 
 export interface OutboxEntry {

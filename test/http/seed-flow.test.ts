@@ -124,7 +124,9 @@ describe.each(testDatabaseKinds())('the seed flow on %s', (kind) => {
       'slack.announce',
       'slack.announce_convergence',
       'slack.archive_channel',
+      'slack.invite',
       'slack.open_channel',
+      'slack.postmortem_news',
       'slack.refresh_card',
       'webhook.deliver',
     ]);

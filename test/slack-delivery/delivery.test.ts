@@ -109,7 +109,7 @@ describe.each(testDatabaseKinds())('Slack delivery on %s', (kind) => {
       payload: { userId: user.user.id },
     });
     expect(res.statusCode).toBe(200);
-    expect(await h.drainAll()).toBe(1);
+    expect(await h.drainAll()).toBe(2); // the card refresh, and the invitation of the new commander
     const updates = h.slack.callsTo('chat.update');
     expect(updates).toHaveLength(1);
     const saved = await findChannelOfIncident(h.server.store.db, incident.id);

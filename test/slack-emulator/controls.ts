@@ -55,6 +55,7 @@ export const METHOD_TIERS: Readonly<Record<string, 1 | 2 | 3 | 4 | 'special'>> =
   'users.info': 4,
   'users.lookupByEmail': 3,
   'usergroups.users.list': 2,
+  'usergroups.list': 2,
   'views.open': 4,
   'views.update': 4,
   'views.publish': 4,

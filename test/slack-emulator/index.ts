@@ -159,12 +159,14 @@ export class SlackEmulator {
     handle: string;
     name?: string;
     users?: readonly string[];
+    isDisabled?: boolean;
   }): SlackUserGroup {
     const group = {
       id: nextId(this.workspace, 'S'),
       handle: input.handle,
       name: input.name ?? input.handle,
       users: [...(input.users ?? [])],
+      isDisabled: input.isDisabled ?? false,
     };
     this.workspace.userGroups.set(group.id, group);
     return group;

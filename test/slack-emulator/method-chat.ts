@@ -1,4 +1,4 @@
-import { charLength, fail, jsonArg, nonEmpty, ok, str, type SlackBody } from './args.ts';
+import { charLength, fail, isObject, jsonArg, nonEmpty, ok, str, type SlackBody } from './args.ts';
 import { blockProblems } from './blocks.ts';
 import {
   isMember,
@@ -15,6 +15,7 @@ import {
   nextTs,
   type SlackChannel,
   type SlackMessage,
+  type SlackMessageMetadata,
   type WorkspaceState,
 } from './state.ts';
 
@@ -127,12 +128,32 @@ const TRUNCATED_WARNING = {
   },
 };
 
+/** Metadata's size limit the emulator enforces (the page names `metadata_too_large`, no figure). */
+const METADATA_LIMIT = 8_000;
+
+/**
+ * The `metadata` argument (JSON text in a form, an object in JSON): `{ event_type, event_payload }`
+ * with a non-empty string type and an object payload, else `invalid_metadata_format`; its JSON
+ * over METADATA_LIMIT characters `metadata_too_large`. Absent: undefined.
+ */
+function readMetadata(ctx: MethodContext): SlackMessageMetadata | undefined | SlackBody {
+  const arg = jsonArg(ctx.args, 'metadata');
+  if (arg.kind === 'absent') return undefined;
+  if (arg.kind === 'invalid' || !isObject(arg.value)) return fail('invalid_metadata_format');
+  const { event_type: type, event_payload: payload } = arg.value;
+  if (typeof type !== 'string' || type === '' || !isObject(payload)) return fail('invalid_metadata_format');
+  if (JSON.stringify(arg.value).length > METADATA_LIMIT) return fail('metadata_too_large');
+  return { event_type: type, event_payload: payload };
+}
+
 const postMessage: MethodHandler = (ctx) => {
   const channel = destination(ctx);
   if (isAnswer(channel)) return channel;
   const content = readContent(ctx);
   if (isAnswer(content)) return content;
   if (!hasContent(content)) return fail('no_text');
+  const metadata = readMetadata(ctx);
+  if (metadata !== undefined && 'ok' in metadata) return metadata;
   const { text, isTruncated } = truncate(content.text ?? content.markdownText ?? '');
   const message: SlackMessage = {
     ts: nextTs(ctx.state, ctx.nowMs),
@@ -144,6 +165,7 @@ const postMessage: MethodHandler = (ctx) => {
     threadTs: nonEmpty(ctx.args, 'thread_ts') ?? null,
     edited: null,
     reactions: new Map(),
+    metadata: metadata ?? null,
   };
   channel.messages.set(message.ts, message);
   const body = ok({
@@ -172,6 +194,9 @@ const update: MethodHandler = (ctx) => {
   if (!hasContent(content)) return fail('no_text');
   if (content.text !== undefined && charLength(content.text) > UPDATE_TEXT_LIMIT)
     return fail('msg_too_long');
+  const metadata = readMetadata(ctx);
+  if (metadata !== undefined && 'ok' in metadata) return metadata;
+  if (metadata !== undefined) message.metadata = metadata; // absent: the old metadata stays
   if (content.text !== undefined) message.text = content.text;
   if (content.blocks !== null || content.text !== undefined) message.blocks = content.blocks;
   if (content.attachments !== null) message.attachments = content.attachments;

@@ -58,8 +58,10 @@ const history: MethodHandler = (ctx) => {
   const chosen = inRange(ctx, top);
   if (chosen === null) return fail('invalid_ts_latest');
   const newestFirst = chosen.sort((a, b) => Number(b.ts) - Number(a.ts));
+  // Metadata comes back only when asked for (`include_all_metadata`; the app subscribes to none).
+  const withMetadata = bool(ctx.args, 'include_all_metadata');
   return ok({
-    messages: newestFirst.slice(0, limit).map((m) => presentMessage(ctx.state, m)),
+    messages: newestFirst.slice(0, limit).map((m) => presentMessage(ctx.state, m, { withMetadata })),
     has_more: newestFirst.length > limit,
     pin_count: channel.pins.length,
     response_metadata: { next_cursor: '' },
@@ -83,7 +85,7 @@ const replies: MethodHandler = (ctx) => {
     .filter((m) => m.ts === parentTs || m.threadTs === parentTs)
     .sort((a, b) => Number(a.ts) - Number(b.ts));
   return ok({
-    messages: thread.slice(0, limit).map((m) => presentMessage(ctx.state, m)),
+    messages: thread.slice(0, limit).map((m) => presentMessage(ctx.state, m, { withMetadata: bool(ctx.args, 'include_all_metadata') })),
     has_more: thread.length > limit,
     response_metadata: { next_cursor: '' },
   });

@@ -48,12 +48,37 @@ const lookupByEmail: MethodHandler = (ctx) => {
   return ok({ user: userObject(ctx, user) });
 };
 
-/** usergroups.users.list: the member ids; `no_such_subteam` for an unknown group. */
+/**
+ * usergroups.users.list: the member ids; `no_such_subteam` for an unknown group (and for a
+ * disabled one unless `include_disabled`); a missing `usergroup` is `invalid_arguments`.
+ */
 const userGroupUsers: MethodHandler = (ctx) => {
   const id = nonEmpty(ctx.args, 'usergroup');
-  const group = id === undefined ? undefined : ctx.state.userGroups.get(id);
-  if (!group) return fail('no_such_subteam');
+  if (id === undefined) return fail('invalid_arguments');
+  const group = ctx.state.userGroups.get(id);
+  if (!group || (group.isDisabled && !bool(ctx.args, 'include_disabled'))) return fail('no_such_subteam');
   return ok({ users: [...group.users] });
+};
+
+/**
+ * usergroups.list: every group of the team (disabled ones only with `include_disabled`), with
+ * `users` when `include_users` and `user_count` when `include_count`.
+ */
+const userGroupList: MethodHandler = (ctx) => {
+  const withDisabled = bool(ctx.args, 'include_disabled');
+  const groups = [...ctx.state.userGroups.values()].filter((g) => withDisabled || !g.isDisabled);
+  return ok({
+    usergroups: groups.map((g) => ({
+      id: g.id,
+      team_id: ctx.state.team.id,
+      is_usergroup: true,
+      name: g.name,
+      handle: g.handle,
+      date_delete: g.isDisabled ? 1 : 0,
+      ...(bool(ctx.args, 'include_users') ? { users: [...g.users] } : {}),
+      ...(bool(ctx.args, 'include_count') ? { user_count: String(g.users.length) } : {}),
+    })),
+  });
 };
 
 export const userMethods: Readonly<Record<string, MethodHandler>> = {
@@ -61,4 +86,5 @@ export const userMethods: Readonly<Record<string, MethodHandler>> = {
   'users.info': usersInfo,
   'users.lookupByEmail': lookupByEmail,
   'usergroups.users.list': userGroupUsers,
+  'usergroups.list': userGroupList,
 };

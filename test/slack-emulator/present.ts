@@ -121,6 +121,7 @@ function timeZone(tz: string): { label: string; offset: number } {
 export function presentMessage(
   state: WorkspaceState,
   message: SlackMessage,
+  options: { withMetadata?: boolean } = {},
 ): Record<string, unknown> {
   const fromBot = message.botId !== null;
   return {
@@ -136,6 +137,7 @@ export function presentMessage(
     ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
     ...(message.edited ? { edited: { ...message.edited } } : {}),
     ...(message.reactions.size > 0 ? { reactions: presentReactions(message) } : {}),
+    ...(options.withMetadata && message.metadata ? { metadata: { ...message.metadata } } : {}),
   };
 }
 

@@ -32,6 +32,14 @@ export interface SlackMessage {
   edited: { user: string; ts: string } | null;
   /** Reaction name → user ids, in the order they reacted. */
   reactions: Map<string, string[]>;
+  /** Message metadata (`event_type`, `event_payload`) the app posted with it, if any. */
+  metadata?: SlackMessageMetadata | null;
+}
+
+/** Metadata attached to a message (docs.slack.dev/messaging/message-metadata). */
+export interface SlackMessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
 }
 
 export interface SlackEphemeral {
@@ -83,6 +91,8 @@ export interface SlackUserGroup {
   handle: string;
   name: string;
   users: string[];
+  /** A disabled group (usergroups.disable): listed only with `include_disabled`. */
+  isDisabled?: boolean;
 }
 
 export interface SlackToken {

@@ -290,6 +290,9 @@ describe.each(testDatabaseKinds())('the seed flow from Slack alone on %s', (kind
     expect(text).toContain('Active incidents');
     expect(text).toContain('Reports awaiting a quick investigation');
     expect(text).toContain('Search slow');
+    // Remembered, so that later changes republish it (slack.refresh_home, test/slack-delivery/refresh-home.test.ts).
+    const opened = await t.server.store.db.selectFrom('slack_home_opens').select(['slack_user_id']).execute();
+    expect(opened).toEqual([{ slack_user_id: alice.id }]);
   });
 
   it('runs the Workflow Builder step: declares once per execution, fails with the guard message', async () => {

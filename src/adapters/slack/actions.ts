@@ -11,7 +11,7 @@ import type { IncidentStatus } from '../../domain/incident.ts';
 import { ACTION_IDS, decodeActionValue, type ActionValue } from './action-ids.ts';
 import { act, errorText, quickLocale, replyTo, whoIs, type SlackDeps } from './context.ts';
 import * as modals from './modals.ts';
-import { st } from './texts.ts';
+import { slackText } from '../../i18n/slack-messages.ts';
 import { HOME_DECLARE, statusName } from './now.presenter.ts';
 
 /**
@@ -58,7 +58,7 @@ function moveTo(status: IncidentStatus): ClickHandler {
   return (deps, click) =>
     act(deps, click.client, click, async (who) => {
       await runUseCase(deps.app, who.actor, changeIncidentStatus, { incidentId: incidentIdOf(click), status });
-      return st(who.locale, 'done', { what: st(who.locale, 'actStatus', { status: statusName(who.locale, status) }) });
+      return slackText(who.locale, 'done', { what: slackText(who.locale, 'actStatus', { status: statusName(who.locale, status) }) });
     });
 }
 
@@ -66,7 +66,7 @@ function take(role: string, done: 'actTakeCommander' | 'actTakeInvestigator'): C
   return (deps, click) =>
     act(deps, click.client, click, async (who) => {
       await runUseCase(deps.app, who.actor, assignRole, { incidentId: incidentIdOf(click), role, userId: who.user.id });
-      return st(who.locale, 'done', { what: st(who.locale, done) });
+      return slackText(who.locale, 'done', { what: slackText(who.locale, done) });
     });
 }
 
@@ -100,13 +100,13 @@ export const CLICK_HANDLERS: Record<string, ClickHandler> = {
   [ACTION_IDS.completeTask]: (deps, click) =>
     act(deps, click.client, click, async (who) => {
       await runUseCase(deps.app, who.actor, completeTask, { incidentId: incidentIdOf(click), taskId: click.value.taskId ?? '' });
-      return st(who.locale, 'done', { what: st(who.locale, 'actTask') });
+      return slackText(who.locale, 'done', { what: slackText(who.locale, 'actTask') });
     }),
   [ACTION_IDS.announceCompanyWide]: async (deps, click) => {
     const who = await whoIs(deps, click.client, click.user);
     try {
       const { row } = await runQuery(deps.app, who.actor, getIncident, { incidentId: incidentIdOf(click) });
-      const draft = st(who.locale, 'announceDraft', { title: row.title, severity: row.severity ?? '-', impact: row.impact || '-' });
+      const draft = slackText(who.locale, 'announceDraft', { title: row.title, severity: row.severity ?? '-', impact: row.impact || '-' });
       await click.client.views.open({ trigger_id: click.triggerId, view: modals.announceModal(who.locale, context(click), draft) });
     } catch (error) {
       await replyTo(click.client, click, errorText(who.locale, error));
@@ -116,7 +116,7 @@ export const CLICK_HANDLERS: Record<string, ClickHandler> = {
   [ACTION_IDS.claimReport]: (deps, click) =>
     act(deps, click.client, click, async (who) => {
       await runUseCase(deps.app, who.actor, claimReport, { reportId: click.value.reportId ?? '' });
-      return st(who.locale, 'done', { what: st(who.locale, 'actClaim') });
+      return slackText(who.locale, 'done', { what: slackText(who.locale, 'actClaim') });
     }),
   [ACTION_IDS.declareFromReport]: async (deps, click) => {
     const locale = await quickLocale(deps, click.user);

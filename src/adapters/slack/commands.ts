@@ -11,7 +11,7 @@ import type { IncidentStatus } from '../../domain/incident.ts';
 import { act, quickLocale, whoIs, type SlackDeps, type Someone } from './context.ts';
 import * as modals from './modals.ts';
 import { nowText, statusName } from './now.presenter.ts';
-import { st } from './texts.ts';
+import { slackText } from '../../i18n/slack-messages.ts';
 
 /**
  * The slash command (`/incident` by default, the playbook's `slack.command`):
@@ -43,17 +43,17 @@ function moveTo(status: IncidentStatus, noteFromText = false): InChannel {
       status,
       ...(noteFromText && inv.rest ? { note: inv.rest } : {}),
     });
-    return st(who.locale, 'done', { what: st(who.locale, 'actStatus', { status: statusName(who.locale, status) }) });
+    return slackText(who.locale, 'done', { what: slackText(who.locale, 'actStatus', { status: statusName(who.locale, status) }) });
   };
 }
 
 function roleOf(role: string): InChannel {
   return async (inv, who, incidentId) => {
     const target = mentionedUser(inv.rest);
-    if (!target) return st(who.locale, 'needsUser', { command: inv.command.command, sub: inv.sub });
+    if (!target) return slackText(who.locale, 'needsUser', { command: inv.command.command, sub: inv.sub });
     const person = await whoIs(inv.deps, inv.client, target);
     await runUseCase(inv.deps.app, who.actor, assignRole, { incidentId, role, userId: person.user.id });
-    return st(who.locale, 'done', { what: st(who.locale, 'actAssign') });
+    return slackText(who.locale, 'done', { what: slackText(who.locale, 'actAssign') });
   };
 }
 
@@ -62,14 +62,14 @@ const IN_CHANNEL: Record<string, InChannel> = {
   investigator: roleOf('investigator'),
   severity: async (inv, who, incidentId) => {
     const severity = inv.rest.split(/\s+/)[0]?.toUpperCase() ?? '';
-    if (!severity) return st(who.locale, 'needsText', { command: inv.command.command, sub: inv.sub });
+    if (!severity) return slackText(who.locale, 'needsText', { command: inv.command.command, sub: inv.sub });
     await runUseCase(inv.deps.app, who.actor, changeSeverity, { incidentId, severity });
-    return st(who.locale, 'done', { what: st(who.locale, 'actSeverity') });
+    return slackText(who.locale, 'done', { what: slackText(who.locale, 'actSeverity') });
   },
   update: async (inv, who, incidentId) => {
-    if (!inv.rest) return st(who.locale, 'needsText', { command: inv.command.command, sub: inv.sub });
+    if (!inv.rest) return slackText(who.locale, 'needsText', { command: inv.command.command, sub: inv.sub });
     await runUseCase(inv.deps.app, who.actor, postStatusUpdate, { incidentId, text: inv.rest });
-    return st(who.locale, 'done', { what: st(who.locale, 'actStatusUpdate') });
+    return slackText(who.locale, 'done', { what: slackText(who.locale, 'actStatusUpdate') });
   },
   monitor: moveTo('monitoring'),
   resolve: moveTo('resolved'),
@@ -108,11 +108,11 @@ async function run(inv: Invocation): Promise<void> {
     }
   }
   await act(deps, client, to, async (who) => {
-    if (inv.sub === 'help') return st(who.locale, 'help', { command: command.command });
+    if (inv.sub === 'help') return slackText(who.locale, 'help', { command: command.command });
     const handler = IN_CHANNEL[inv.sub];
-    if (!handler && inv.sub !== 'action') return st(who.locale, 'unknownSubcommand', { sub: inv.sub, command: command.command });
+    if (!handler && inv.sub !== 'action') return slackText(who.locale, 'unknownSubcommand', { sub: inv.sub, command: command.command });
     const incidentId = await runQuery(deps.app, who.actor, findIncidentOfChannel, { channelId: command.channel_id });
-    if (!incidentId || !handler) return st(who.locale, 'notInIncidentChannel');
+    if (!incidentId || !handler) return slackText(who.locale, 'notInIncidentChannel');
     return handler(inv, who, incidentId);
   });
 }

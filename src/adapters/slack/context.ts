@@ -7,7 +7,7 @@ import { isDomainError } from '../../domain/errors.ts';
 import type { Locale } from '../../domain/playbook.ts';
 import { translate, translateBlocker, translateReason } from '../../i18n/index.ts';
 import type { User } from '../../store/users.ts';
-import { localeFromSlack } from './texts.ts';
+import { localeFromSlack } from '../../i18n/slack-messages.ts';
 
 /** What the Slack listeners need. */
 export interface SlackDeps {

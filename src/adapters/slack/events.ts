@@ -3,10 +3,11 @@ import type { WebClient } from '@slack/web-api';
 import { runQuery, runUseCase } from '../../app/context.ts';
 import { getHomeView, findIncidentOfChannel } from '../../app/slack/home.ts';
 import { addMessageToTimelineOnce } from '../../app/slack/submit-once.ts';
+import { recordHomeOpened } from '../../app/slack/home-refresh.ts';
 import { act, quickLocale, whoIs, type SlackDeps } from './context.ts';
 import * as modals from './modals.ts';
 import { homeTab } from './now.presenter.ts';
-import { st } from './texts.ts';
+import { slackText } from '../../i18n/slack-messages.ts';
 
 /**
  * Events and message shortcuts: the timeline reaction (`:pushpin:` by default, the playbook's
@@ -46,7 +47,7 @@ async function addToTimeline(
 ): Promise<void> {
   const incidentId = await runQuery(deps.app, { userId: 'system:slack', role: 'viewer' }, findIncidentOfChannel, { channelId: who.channel });
   if (!incidentId) {
-    if (announce) await act(deps, client, who, (me) => Promise.resolve(st(me.locale, 'notInIncidentChannel')));
+    if (announce) await act(deps, client, who, (me) => Promise.resolve(slackText(me.locale, 'notInIncidentChannel')));
     return;
   }
   await act(deps, client, who, async (me) => {
@@ -60,7 +61,7 @@ async function addToTimeline(
         occurredAt: new Date(Math.floor(Number(message.ts) * 1000)),
       },
     });
-    return isNew && announce ? st(me.locale, 'pinned') : null;
+    return isNew && announce ? slackText(me.locale, 'pinned') : null;
   });
 }
 
@@ -104,6 +105,8 @@ export function registerEvents(bolt: App, deps: SlackDeps): void {
       const who = await whoIs(deps, client, event.user);
       const view = await runQuery(deps.app, who.actor, getHomeView, {});
       await client.views.publish({ user_id: event.user, view: homeTab(view, who.locale, deps.publicUrl) });
+      // Remembered, so later changes to what it shows republish it (slack.refresh_home).
+      await runUseCase(deps.app, who.actor, recordHomeOpened, { slackUserId: event.user });
     } catch (error) {
       deps.log.warn('slack app home failed', error);
     }

@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Locale, Playbook } from '../../domain/playbook.ts';
 import { VIEW_CALLBACKS } from './action-ids.ts';
-import { st, type SlackTextKey } from './texts.ts';
+import { slackText, type SlackMessageKey } from '../../i18n/slack-messages.ts';
 
 /**
  * The modals hikeshi opens (Block Kit builders are presenters). Each input block's `block_id` is
@@ -40,13 +40,13 @@ function option(text: string, value: string, description?: string): PlainTextOpt
   };
 }
 
-function modal(locale: Locale, callbackId: string, title: SlackTextKey, blocks: KnownBlock[], context: ModalContext): ModalView {
+function modal(locale: Locale, callbackId: string, title: SlackMessageKey, blocks: KnownBlock[], context: ModalContext): ModalView {
   return {
     type: 'modal',
     callback_id: callbackId,
-    title: plain(clip(st(locale, title), 24)),
-    submit: plain(st(locale, 'submit')),
-    close: plain(st(locale, 'close')),
+    title: plain(clip(slackText(locale, title), 24)),
+    submit: plain(slackText(locale, 'submit')),
+    close: plain(slackText(locale, 'close')),
     private_metadata: JSON.stringify(context),
     blocks,
   };
@@ -55,15 +55,15 @@ function modal(locale: Locale, callbackId: string, title: SlackTextKey, blocks: 
 function textInput(
   locale: Locale,
   blockId: string,
-  label: SlackTextKey,
-  options: { multiline?: boolean; optional?: boolean; initial?: string | undefined; hint?: SlackTextKey; maxLength?: number } = {},
+  label: SlackMessageKey,
+  options: { multiline?: boolean; optional?: boolean; initial?: string | undefined; hint?: SlackMessageKey; maxLength?: number } = {},
 ): KnownBlock {
   return {
     type: 'input',
     block_id: blockId,
-    label: plain(st(locale, label)),
+    label: plain(slackText(locale, label)),
     optional: options.optional ?? false,
-    ...(options.hint ? { hint: plain(st(locale, options.hint)) } : {}),
+    ...(options.hint ? { hint: plain(slackText(locale, options.hint)) } : {}),
     element: {
       type: 'plain_text_input',
       action_id: A,
@@ -84,9 +84,9 @@ function severitySelect(playbook: Playbook, locale: Locale, optional: boolean, i
   return {
     type: 'input',
     block_id: 'severity',
-    label: plain(st(locale, 'severity')),
+    label: plain(slackText(locale, 'severity')),
     optional,
-    ...(optional ? { hint: plain(st(locale, 'severityHint')) } : {}),
+    ...(optional ? { hint: plain(slackText(locale, 'severityHint')) } : {}),
     element: { type: 'static_select', action_id: A, options, ...(chosen ? { initial_option: chosen } : {}) },
   };
 }
@@ -99,7 +99,7 @@ function severityGuide(playbook: Playbook, locale: Locale): KnownBlock[] {
       {
         type: 'mrkdwn',
         text: clip(
-          `*${s.id} ${s.name[locale]}* — ${s.meaning[locale]}${s.examples.length ? `\n${st(locale, 'examples')}: ${s.examples.map((e) => e[locale]).join(' / ')}` : ''}`,
+          `*${s.id} ${s.name[locale]}* — ${s.meaning[locale]}${s.examples.length ? `\n${slackText(locale, 'examples')}: ${s.examples.map((e) => e[locale]).join(' / ')}` : ''}`,
           3000,
         ),
       },
@@ -113,7 +113,7 @@ function platformBoxes(playbook: Playbook, locale: Locale, initial: readonly str
   return {
     type: 'input',
     block_id: 'platforms',
-    label: plain(st(locale, 'platforms')),
+    label: plain(slackText(locale, 'platforms')),
     optional: true,
     element: { type: 'checkboxes', action_id: A, options, ...(chosen.length ? { initial_options: chosen } : {}) },
   };
@@ -123,9 +123,9 @@ function privateBox(locale: Locale): KnownBlock {
   return {
     type: 'input',
     block_id: 'private',
-    label: plain(st(locale, 'isPrivate')),
+    label: plain(slackText(locale, 'isPrivate')),
     optional: true,
-    element: { type: 'checkboxes', action_id: A, options: [option(st(locale, 'isPrivateOption'), 'private')] },
+    element: { type: 'checkboxes', action_id: A, options: [option(slackText(locale, 'isPrivateOption'), 'private')] },
   };
 }
 
@@ -141,7 +141,7 @@ export function declareModal(playbook: Playbook, locale: Locale, context: ModalC
     textInput(locale, 'summary', 'details', { multiline: true, optional: true, initial: prefill.summary }),
     ...severityGuide(playbook, locale),
     severitySelect(playbook, locale, true),
-    textInput(locale, 'impact', 'impact', { optional: true }),
+    textInput(locale, 'impact', 'impactScope', { optional: true }),
     platformBoxes(playbook, locale),
     privateBox(locale),
   ], context);
@@ -178,7 +178,7 @@ export function releaseModal(playbook: Playbook, locale: Locale, context: ModalC
     {
       type: 'input',
       block_id: 'platform',
-      label: plain(st(locale, 'platform')),
+      label: plain(slackText(locale, 'platform')),
       element: { type: 'static_select', action_id: A, options, ...(chosen ? { initial_option: chosen } : {}) },
     },
     textInput(locale, 'note', 'note', { optional: true }),
@@ -195,10 +195,10 @@ export function actionModal(locale: Locale, context: ModalContext, prefill: { ti
     {
       type: 'input',
       block_id: 'owner',
-      label: plain(st(locale, 'owner')),
+      label: plain(slackText(locale, 'owner')),
       element: { type: 'users_select', action_id: A, ...(prefill.ownerSlackId ? { initial_user: prefill.ownerSlackId } : {}) },
     },
-    { type: 'input', block_id: 'due', label: plain(st(locale, 'dueDate')), element: { type: 'datepicker', action_id: A } },
+    { type: 'input', block_id: 'due', label: plain(slackText(locale, 'dueDate')), element: { type: 'datepicker', action_id: A } },
   ], context);
 }
 
@@ -213,7 +213,7 @@ export function decisionModal(locale: Locale, context: ModalContext, proposed: {
           type: 'input',
           block_id: 'option',
           optional: true,
-          label: plain(st(locale, 'chosenOption')),
+          label: plain(slackText(locale, 'chosenOption')),
           element: { type: 'static_select', action_id: A, options: proposed.slice(0, 100).map((p) => option(p.title, p.key)) },
         },
       ]
@@ -232,10 +232,10 @@ export function assignRoleModal(playbook: Playbook, locale: Locale, context: Mod
     {
       type: 'input',
       block_id: 'role',
-      label: plain(st(locale, 'role')),
+      label: plain(slackText(locale, 'role')),
       element: { type: 'static_select', action_id: A, options, ...(chosen ? { initial_option: chosen } : {}) },
     },
-    { type: 'input', block_id: 'user', label: plain(st(locale, 'person')), element: { type: 'users_select', action_id: A } },
+    { type: 'input', block_id: 'user', label: plain(slackText(locale, 'person')), element: { type: 'users_select', action_id: A } },
   ], context);
 }
 

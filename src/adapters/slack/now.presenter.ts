@@ -6,7 +6,7 @@ import { statusNames } from '../../i18n/messages.ts';
 import { translateBlocker } from '../../i18n/index.ts';
 import type { IncidentRow } from '../../store/schema.ts';
 import { ACTION_IDS, encodeActionValue } from './action-ids.ts';
-import { st } from './texts.ts';
+import { slackText } from '../../i18n/slack-messages.ts';
 
 /** The App Home's own button: opens the declare modal (handled in actions.ts). */
 export const HOME_DECLARE = 'hikeshi:home_declare';
@@ -24,16 +24,16 @@ function incidentUrl(publicUrl: string, id: string): string {
 /** `/incident status`: where the incident is, each role's holder and open tasks, what blocks the next status. */
 export function nowText(now: NowView & { row: IncidentRow }, locale: Locale, holders: Map<string, string | null>): string {
   const lines = [
-    `*${st(locale, 'nowTitle', { number: now.row.number, title: now.row.title, status: statusName(locale, now.status) })}*`,
+    `*${slackText(locale, 'nowTitle', { number: now.row.number, title: now.row.title, status: statusName(locale, now.status) })}*`,
   ];
-  if (now.next) lines.push(st(locale, 'nowNext', { next: statusName(locale, now.next) }));
+  if (now.next) lines.push(slackText(locale, 'nowNext', { next: statusName(locale, now.next) }));
   for (const role of now.roles) {
-    const holder = role.holder ? (holders.get(role.holder) ?? role.holder) : st(locale, 'nowNoHolder');
+    const holder = role.holder ? (holders.get(role.holder) ?? role.holder) : slackText(locale, 'nowNoHolder');
     lines.push(`*${role.name[locale]}*: ${holder}`);
     for (const task of role.tasks) lines.push(`  • ${task.title[locale]}`);
   }
   if (now.blockers.length) {
-    lines.push(`*${st(locale, 'nowBlockers')}*`);
+    lines.push(`*${slackText(locale, 'nowBlockers')}*`);
     for (const blocker of now.blockers) lines.push(`• ${translateBlocker(locale, blocker)}`);
   }
   return lines.join('\n');
@@ -59,12 +59,12 @@ export function homeTab(view: HomeView, locale: Locale, publicUrl: string): Home
       type: 'actions',
       block_id: 'home_actions',
       elements: [
-        { type: 'button', action_id: HOME_DECLARE, text: { type: 'plain_text', text: st(locale, 'homeDeclare') }, style: 'danger', value: encodeActionValue({}) },
+        { type: 'button', action_id: HOME_DECLARE, text: { type: 'plain_text', text: slackText(locale, 'declareTitle') }, style: 'danger', value: encodeActionValue({}) },
       ],
     },
-    header(st(locale, 'homeMyRoles')),
+    header(slackText(locale, 'homeMyRoles')),
   ];
-  if (view.myRoles.length === 0) blocks.push(section(st(locale, 'homeNoRoles')));
+  if (view.myRoles.length === 0) blocks.push(section(slackText(locale, 'homeNoRoles')));
   for (const held of view.myRoles.slice(0, 15)) {
     const tasks = held.tasks.map((t) => `• ${t.title[locale]}`).join('\n');
     blocks.push(section(`${link(publicUrl, { id: held.incidentId, number: held.number, title: held.title })} — ${held.severity ?? '-'} ${statusName(locale, held.status)} — *${held.role}*${tasks ? `\n${tasks}` : ''}`));
@@ -81,13 +81,13 @@ export function homeTab(view: HomeView, locale: Locale, publicUrl: string): Home
       });
     }
   }
-  blocks.push({ type: 'divider' }, header(st(locale, 'homeActive')));
-  if (view.active.length === 0) blocks.push(section(st(locale, 'homeNoActive')));
+  blocks.push({ type: 'divider' }, header(slackText(locale, 'homeActive')));
+  if (view.active.length === 0) blocks.push(section(slackText(locale, 'homeNoActive')));
   for (const row of view.active.slice(0, 20)) {
     blocks.push(section(`${link(publicUrl, row)} — ${row.severity ?? '-'} ${statusName(locale, row.status)}`));
   }
-  blocks.push({ type: 'divider' }, header(st(locale, 'homeReports')));
-  if (view.awaitingReports.length === 0) blocks.push(section(st(locale, 'homeNoReports')));
+  blocks.push({ type: 'divider' }, header(slackText(locale, 'homeReports')));
+  if (view.awaitingReports.length === 0) blocks.push(section(slackText(locale, 'homeNoReports')));
   for (const report of view.awaitingReports.slice(0, 20)) {
     blocks.push({
       type: 'section',
@@ -95,7 +95,7 @@ export function homeTab(view: HomeView, locale: Locale, publicUrl: string): Home
       accessory: {
         type: 'button',
         action_id: ACTION_IDS.claimReport,
-        text: { type: 'plain_text', text: st(locale, 'homeClaim') },
+        text: { type: 'plain_text', text: slackText(locale, 'homeClaim') },
         value: encodeActionValue({ reportId: report.id }),
       },
     });

@@ -14,7 +14,7 @@ import type { Locale } from '../../domain/playbook.ts';
 import { VIEW_CALLBACKS } from './action-ids.ts';
 import { act, quickLocale, whoIs, type ReplyTo, type SlackDeps, type Someone } from './context.ts';
 import * as m from './modals.ts';
-import { st, type SlackTextKey } from './texts.ts';
+import { slackText, type SlackMessageKey } from '../../i18n/slack-messages.ts';
 
 /**
  * Modal submissions (view_submission). Required fields are checked before the ack (an error
@@ -37,8 +37,8 @@ interface ViewHandler {
   run(deps: SlackDeps, s: Submission, who: Someone): Promise<string | null>;
 }
 
-function done(locale: Locale, what: SlackTextKey): string {
-  return st(locale, 'done', { what: st(locale, what) });
+function done(locale: Locale, what: SlackMessageKey): string {
+  return slackText(locale, 'done', { what: slackText(locale, what) });
 }
 
 /** The submission key: one view, one hash — Slack's retries and double clicks carry the same. */
@@ -70,7 +70,7 @@ export const VIEW_HANDLERS: Record<string, ViewHandler> = {
         ? await runUseCase(deps.app, who.actor, declareFromReportOnce, { key, input: { ...input, reportId: s.context.reportId } })
         : await runUseCase(deps.app, who.actor, declareIncidentOnce, { key, input });
       if (!made?.isNew) return null; // an earlier delivery of this submission answered already
-      return st(who.locale, 'declared', { number: made.number ?? '', title: input.title });
+      return slackText(who.locale, 'declared', { number: made.number ?? '', title: input.title });
     },
   },
   [VIEW_CALLBACKS.report]: {
@@ -90,7 +90,7 @@ export const VIEW_HANDLERS: Record<string, ViewHandler> = {
         input: { source: 'inquiry', title, description, isPrivate: m.selectedValues(s.state, 'private').includes('private') },
       });
       if (!made?.isNew) return null;
-      return st(who.locale, 'reported', { number: made.number ?? '', title });
+      return slackText(who.locale, 'reported', { number: made.number ?? '', title });
     },
   },
   [VIEW_CALLBACKS.severity]: {
@@ -203,7 +203,7 @@ export function registerSubmissions(bolt: App, deps: SlackDeps): void {
       const missing = missingFields(state, handler.required);
       if (missing.length > 0) {
         const locale = await quickLocale(deps, body.user.id);
-        await ack({ response_action: 'errors', errors: Object.fromEntries(missing.map((b) => [b, st(locale, 'required')])) });
+        await ack({ response_action: 'errors', errors: Object.fromEntries(missing.map((b) => [b, slackText(locale, 'required')])) });
         return;
       }
       await ack();

@@ -5,7 +5,7 @@ import { endRole, startRole } from '../../store/roles.ts';
 import { findUserById } from '../../store/users.ts';
 import type { UseCaseContext } from '../context.ts';
 import { loadIncidentForChange, type LoadedIncident } from './load-incident.ts';
-import { recordIncidentChange } from './record-change.ts';
+import { enqueueEffect, recordIncidentChange } from './record-change.ts';
 
 export interface AssignRoleInput {
   incidentId: string;
@@ -16,7 +16,10 @@ export interface AssignRoleInput {
 /** Gives a role to a person (taking it from the previous holder). Warnings do not refuse. */
 export async function assignRole(ctx: UseCaseContext, input: AssignRoleInput): Promise<{ warnings: RoleWarning[] }> {
   const loaded = await loadIncidentForChange(ctx, input.incidentId);
-  return applyRoleAssignment(ctx, loaded, input.role, input.userId);
+  const result = await applyRoleAssignment(ctx, loaded, input.role, input.userId);
+  // A holder assigned after the channel exists is invited (the channel's own setup invites the first ones).
+  await enqueueEffect(ctx, loaded.row.id, 'slack.invite', `role:${input.role}:${input.userId}:${ctx.now.toISOString()}`);
+  return result;
 }
 
 /** Shared with declaring, which may name the first commander and investigator. */

@@ -36,6 +36,8 @@ export async function changeSeverity(ctx: UseCaseContext, input: ChangeSeverityI
     await scheduleStatusTimers(ctx, { id: row.id, severity: input.severity, monitoringSince: snapshot.monitoringSince }, snapshot.status, playbook, version);
   }
   if (snapshot.status !== 'triage') {
+    // The playbook's responder rules may pick more people at the new severity.
+    await enqueueEffect(ctx, row.id, 'slack.invite', `severity:${input.severity}:v${version}`);
     await enqueueEffect(ctx, row.id, 'slack.announce', `severity:${input.severity}:v${version}`, {
       severity: input.severity,
       previousSeverity: from,

@@ -3,6 +3,7 @@ import { sectionsFor } from '../../domain/postmortem.ts';
 import type { IncidentRow } from '../../store/schema.ts';
 import type { UseCaseContext } from '../context.ts';
 import { draftTimelineSection } from './draft-timeline-section.ts';
+import { enqueueEffect } from './record-change.ts';
 
 /** Opens the postmortem draft (once): the playbook's sections, the timeline section prefilled. */
 export async function openPostmortem(ctx: UseCaseContext, row: IncidentRow, playbook: Playbook): Promise<void> {
@@ -14,6 +15,8 @@ export async function openPostmortem(ctx: UseCaseContext, row: IncidentRow, play
     .insertInto('postmortems')
     .values({ id: postmortemId, incident_id: row.id, status: 'draft', form, created_at: ctx.now })
     .execute();
+  // Told in the incident channel (once: the draft is opened once).
+  await enqueueEffect(ctx, row.id, 'slack.postmortem_news', 'opened', { event: 'opened' });
   const timelineText = await draftTimelineSection(ctx, row, playbook);
   await ctx.tx
     .insertInto('postmortem_sections')

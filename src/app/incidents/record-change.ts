@@ -5,6 +5,7 @@ import { enqueueOutbox, type OutboxEntry, type OutboxTopic } from '../../store/o
 import { updateIncident } from '../../store/incidents.ts';
 import type { IncidentsTable } from '../../store/schema.ts';
 import type { UseCaseContext } from '../context.ts';
+import { homeRefreshEntry } from '../slack/home-refresh.ts';
 
 /** A side effect to record: its topic, what makes its key unique, its payload. */
 export interface Effect {
@@ -31,10 +32,13 @@ export async function recordIncidentChange(
   const version = await updateIncident(ctx.tx, row.id, change.patch ?? {}, ctx.now);
   await appendIncidentEvent(ctx, row.id, change.type, change.data, change.occurredAt);
   // Status effects first: the outbox delivers an incident's rows in order (channel before card).
-  await enqueueEffects(ctx, row.id, [
-    ...(change.effects ?? []),
-    { topic: 'slack.refresh_card', keySuffix: `v${version}`, payload: { version } },
-  ]);
+  // The App Home of recent viewers follows (one row per window, in the same statement).
+  await enqueueEffects(
+    ctx,
+    row.id,
+    [...(change.effects ?? []), { topic: 'slack.refresh_card', keySuffix: `v${version}`, payload: { version } }],
+    [homeRefreshEntry(ctx)],
+  );
   return version;
 }
 
@@ -57,7 +61,7 @@ export async function appendIncidentEvent(
 }
 
 /** Records side effects for the outbox worker; each key makes a retried request harmless. */
-export async function enqueueEffects(ctx: UseCaseContext, incidentId: string, effects: readonly Effect[]): Promise<void> {
+export async function enqueueEffects(ctx: UseCaseContext, incidentId: string, effects: readonly Effect[], extra: readonly OutboxEntry[] = []): Promise<void> {
   const entries: OutboxEntry[] = effects.map((effect) => ({
     id: ctx.newId(),
     workspaceId: ctx.workspaceId,
@@ -67,7 +71,7 @@ export async function enqueueEffects(ctx: UseCaseContext, incidentId: string, ef
     payload: { incidentId, ...effect.payload },
     at: ctx.now,
   }));
-  await enqueueOutbox(ctx.tx, entries);
+  await enqueueOutbox(ctx.tx, [...entries, ...extra]);
 }
 
 /** Records one side effect. */

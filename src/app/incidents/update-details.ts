@@ -9,7 +9,7 @@ import { dropTasks, insertTasks, taskKeys } from '../../store/tasks.ts';
 import type { UseCaseContext } from '../context.ts';
 import { requireActiveUser } from './assign-role.ts';
 import { loadIncidentForChange } from './load-incident.ts';
-import { recordIncidentChange } from './record-change.ts';
+import { enqueueEffect, recordIncidentChange } from './record-change.ts';
 
 export interface UpdateDetailsInput {
   incidentId: string;
@@ -61,5 +61,7 @@ export async function updateIncidentDetails(ctx: UseCaseContext, input: UpdateDe
   await addMembers(ctx.tx, row.id, input.addMemberIds ?? []);
   if (input.addMemberIds?.length) changed['addedMemberIds'] = input.addMemberIds;
   if (Object.keys(changed).length === 0) return;
-  await recordIncidentChange(ctx, row, { type: 'incident.updated', data: changed, patch });
+  const version = await recordIncidentChange(ctx, row, { type: 'incident.updated', data: changed, patch });
+  // New platforms may make the playbook's responder rules pick more people: invite them.
+  if (changed['platforms'] !== undefined) await enqueueEffect(ctx, row.id, 'slack.invite', `platforms:v${version}`);
 }

@@ -41,6 +41,7 @@ export async function publishPostmortem(
     published_by: ctx.actor.userId,
   };
   const view = await buildPostmortemView(ctx, { ...row, postmortem_published_at: ctx.now }, published);
+  await enqueueEffect(ctx, row.id, 'slack.postmortem_news', 'published', { event: 'published' });
   await enqueueEffect(ctx, row.id, 'webhook.deliver', 'postmortem.published', {
     event: 'postmortem.published',
     data: postmortemWebhookData(view),

@@ -11,7 +11,7 @@ import { listSections } from '../../store/postmortems.ts';
 import type { UseCaseContext } from '../context.ts';
 import { requireActiveUser } from '../incidents/assign-role.ts';
 import { findVisibleIncident, loadIncidentForChange } from '../incidents/load-incident.ts';
-import { recordIncidentChange } from '../incidents/record-change.ts';
+import { enqueueEffect, recordIncidentChange } from '../incidents/record-change.ts';
 import { authorize } from '../policies.ts';
 import { buildPostmortemView, requirePostmortem, type PostmortemView } from './postmortem-view.ts';
 
@@ -42,6 +42,8 @@ export async function submitForReview(
     type: 'postmortem.review_requested',
     data: { postmortemId: postmortem.id, reviewerIds: input.reviewerIds },
   });
+  // The reviewers are mentioned in the incident channel (each submission: a draft sent back may come again).
+  await enqueueEffect(ctx, row.id, 'slack.postmortem_news', `review_requested:${ctx.now.toISOString()}`, { event: 'review_requested', reviewerIds: input.reviewerIds });
   return buildPostmortemView(ctx, row, { ...postmortem, status: 'in_review', submitted_at: ctx.now });
 }
 

@@ -5,6 +5,7 @@ import { allocateReportNumber, insertReport } from '../../store/reports.ts';
 import type { UseCaseContext } from '../context.ts';
 import { authorize } from '../policies.ts';
 import { recordReportChange } from './load-report.ts';
+import { homeRefreshEntry } from '../slack/home-refresh.ts';
 
 export interface CreateReportInput {
   source: ReportSource;
@@ -56,13 +57,16 @@ export async function createReport(ctx: UseCaseContext, input: CreateReportInput
     data: { number, source: input.source, title },
   });
   // The report goes to the triage channel with its buttons (claim, declare, dismiss).
-  await enqueueOutbox(ctx.tx, {
+  await enqueueOutbox(ctx.tx, [
+    {
     id: ctx.newId(),
     workspaceId: ctx.workspaceId,
     topic: 'slack.post_report',
     idempotencyKey: `slack.post_report:${id}`,
     payload: { reportId: id },
     at: ctx.now,
-  });
+    },
+    homeRefreshEntry(ctx), // reports waiting are on the App Home
+  ]);
   return { id, number, status };
 }

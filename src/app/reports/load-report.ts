@@ -6,6 +6,7 @@ import { findReport, updateReportIfStatus } from '../../store/reports.ts';
 import type { ReportRow, ReportsTable } from '../../store/schema.ts';
 import { appendTimeline } from '../../store/timeline.ts';
 import type { UseCaseContext } from '../context.ts';
+import { homeRefreshEntry } from '../slack/home-refresh.ts';
 
 /** Whether the actor may see a report: public ones, or private ones they made or hold, or admins. */
 export function canSeeReport(ctx: UseCaseContext, row: ReportRow): boolean {
@@ -56,12 +57,15 @@ export async function recordReportChange(
     data: change.data,
   });
   // The report's message in the triage channel, if one was posted, follows the change.
-  await enqueueOutbox(ctx.tx, {
+  await enqueueOutbox(ctx.tx, [
+    {
     id: ctx.newId(),
     workspaceId: ctx.workspaceId,
     topic: 'slack.post_report',
     idempotencyKey: `slack.post_report:${row.id}:${change.type}:${ctx.now.toISOString()}`,
     payload: { reportId: row.id, onlyIfPosted: true },
     at: ctx.now,
-  });
+    },
+    homeRefreshEntry(ctx), // reports waiting are on the App Home
+  ]);
 }

@@ -10,6 +10,7 @@ import * as m008 from './008-web.ts';
 import * as m009 from './009-auth-notify.ts';
 import * as m010 from './010-work-notify.ts';
 import * as m011 from './011-insight-summaries.ts';
+import * as m012 from './012-slack-gaps.ts';
 import * as m013 from './013-playbook-edits.ts';
 
 /**
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '009-auth-notify': m009,
   '010-work-notify': m010,
   '011-insight-summaries': m011,
+  '012-slack-gaps': m012,
   '013-playbook-edits': m013,
 };

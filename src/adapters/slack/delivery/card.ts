@@ -2,10 +2,12 @@ import { PermanentError } from '../../../jobs/errors.ts';
 import { findChannelOfIncident, markChannelStep, saveCard, type SlackChannelRow } from '../../../store/slack-channels.ts';
 import { callSlack, isAccepted } from '../web-client.ts';
 import { cardOf, type IncidentForSlack, type SlackDelivery } from './context.ts';
+import { postOnce, settlePost } from './post-once.ts';
 
 /**
  * Posts the incident card in its channel, or edits the one posted before: the card's ts is saved
- * right after chat.postMessage answers, so every later change is a chat.update of that message.
+ * right after chat.postMessage answers (a crash in between: `postOnce` finds the card by its
+ * metadata), so every later change is a chat.update of that message.
  * A card whose message is gone (deleted by someone) is posted again. Returns the card's ts.
  */
 export async function putCard(
@@ -29,13 +31,12 @@ export async function putCard(
       return { ts: channel.card_ts, posted: false };
     }
   }
-  const posted = await callSlack('chat.postMessage', () =>
-    delivery.client.chat.postMessage({ channel: channel.channel_id, text: content.text, blocks: content.blocks, unfurl_links: false }),
-  );
-  if (isAccepted(posted) || !posted.ts) throw new Error('chat.postMessage answered without a ts');
+  const purpose = `card:${channel.incident_id}`;
+  const posted = await postOnce(delivery, { purpose, channel: channel.channel_id, text: content.text, blocks: content.blocks });
   await forceCard(delivery, channel.incident_id, posted.ts, version);
+  await settlePost(delivery, purpose);
   await pinCard(delivery, { ...channel, card_ts: posted.ts, card_pinned_at: null });
-  return { ts: posted.ts, posted: true };
+  return { ts: posted.ts, posted: posted.isPosted };
 }
 
 /** Records a newly posted card (replacing a lost one: its version may be below the old one's). */

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { findSlackMessage, replaceSlackMessage, saveSlackMessage } from '../../../store/slack-channels.ts';
 import { callSlack, isAccepted } from '../web-client.ts';
 import type { SlackDelivery } from './context.ts';
+import { postOnce, settlePost } from './post-once.ts';
 
 export interface KeptMessage {
   /** Unique per workspace: `announce:<incident>:<key>`, `report:<id>`… */
@@ -18,7 +19,8 @@ export interface KeptMessage {
 /**
  * Posts a message once per purpose: its ts is saved right after Slack answers, and a retry finds
  * it saved and posts nothing (or, when `isUpdatable`, edits it; a message deleted meanwhile is
- * posted again).
+ * posted again). A crash between the post and the save is covered by `postOnce` (the retry finds
+ * the message by its metadata).
  */
 export async function postKept(delivery: SlackDelivery, message: KeptMessage): Promise<{ channel: string; ts: string; posted: boolean }> {
   const { db, workspaceId, clock } = delivery.app;
@@ -32,10 +34,7 @@ export async function postKept(delivery: SlackDelivery, message: KeptMessage): P
     );
     if (!isAccepted(updated)) return { channel: saved.channel_id, ts: saved.ts, posted: false };
   }
-  const posted = await callSlack('chat.postMessage', () =>
-    delivery.client.chat.postMessage({ channel: message.channel, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}), unfurl_links: false }),
-  );
-  if (isAccepted(posted) || !posted.ts || !posted.channel) throw new Error('chat.postMessage answered without channel and ts');
+  const posted = await postOnce(delivery, { purpose: message.purpose, channel: message.channel, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
   const row = {
     workspace_id: workspaceId,
     purpose: message.purpose,
@@ -47,5 +46,6 @@ export async function postKept(delivery: SlackDelivery, message: KeptMessage): P
   };
   if (saved) await replaceSlackMessage(db, row);
   else await saveSlackMessage(db, row);
-  return { channel: posted.channel, ts: posted.ts, posted: true };
+  await settlePost(delivery, message.purpose);
+  return { channel: posted.channel, ts: posted.ts, posted: posted.isPosted };
 }
