@@ -1,6 +1,6 @@
 /**
- * Reading the payload of a work NOTIFY (migration 010): `{"topics": [...]}` from the outbox,
- * `{"names": [...], "due": epoch ms}` from jobs.
+ * Reading the payload of a work NOTIFY (migration 010): `{"topics": [...], "due": epoch ms}`
+ * from the outbox, `{"names": [...], "due": epoch ms}` from jobs.
  */
 
 interface Announced {

@@ -15,7 +15,8 @@ export interface DeclareRows {
     blocks: string | null;
   }[];
   event: { id: string; type: string; actor_id: string | null; data: string };
-  outbox: { id: string; topic: string; idempotency_key: string; payload: string }[];
+  /** Side effects; of the new incident and due now unless they say otherwise. */
+  outbox: { id: string; topic: string; idempotency_key: string; payload: string; incident_id?: string | null; available_at?: Date }[];
   jobs: ReturnType<typeof jobRow>[];
 }
 
@@ -107,8 +108,9 @@ export async function insertDeclaredIncident(
         ${rows.event.actor_id}::uuid, ${at}::timestamptz, ${at}::timestamptz, ${rows.event.data}::jsonb)
     ), effects AS (
       INSERT INTO outbox (id, workspace_id, topic, idempotency_key, incident_id, payload, available_at, created_at)
-      SELECT (o.v->>'id')::uuid, ${i.workspace_id}, o.v->>'topic', o.v->>'idempotency_key', ${i.id}::uuid,
-        (o.v->>'payload')::jsonb, ${at}::timestamptz, ${at}::timestamptz
+      SELECT (o.v->>'id')::uuid, ${i.workspace_id}, o.v->>'topic', o.v->>'idempotency_key',
+        CASE WHEN o.v ? 'incident_id' THEN (o.v->>'incident_id')::uuid ELSE ${i.id}::uuid END,
+        (o.v->>'payload')::jsonb, coalesce((o.v->>'available_at')::timestamptz, ${at}::timestamptz), ${at}::timestamptz
       -- In array order: the outbox delivers an incident's effects in insertion order.
       FROM jsonb_array_elements(${JSON.stringify(rows.outbox)}::jsonb) WITH ORDINALITY AS o(v, ord)
       ORDER BY o.ord

@@ -41,11 +41,11 @@ describe.each(testDatabaseKinds())('work notifications on %s', (kind) => {
       const [a, b] = [randomUUID(), randomUUID()];
       await enqueueOutbox(store.db, [entry('slack.announce', a), entry('webhook.deliver', b), entry('slack.announce', `${a}:2`)]);
       await waitFor(() => payloads.length === 1);
-      expect(JSON.parse(payloads[0] ?? '')).toEqual({ topics: ['slack.announce', 'webhook.deliver'] });
+      expect(JSON.parse(payloads[0] ?? '')).toEqual({ topics: ['slack.announce', 'webhook.deliver'], due: at.getTime() });
       await enqueueOutbox(store.db, entry('slack.announce', a)); // same key: nothing inserted
       await enqueueOutbox(store.db, entry('webhook.deliver', `${b}:2`));
       await waitFor(() => payloads.length === 2);
-      expect(JSON.parse(payloads[1] ?? '')).toEqual({ topics: ['webhook.deliver'] });
+      expect(JSON.parse(payloads[1] ?? '')).toEqual({ topics: ['webhook.deliver'], due: at.getTime() });
     } finally {
       await unlisten();
     }

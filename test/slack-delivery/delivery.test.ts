@@ -155,7 +155,8 @@ describe.each(testDatabaseKinds())('Slack delivery on %s', (kind) => {
     expect(open).toMatchObject({ topic: 'slack.open_channel', status: 'pending', attempts: 0 });
     expect(open?.available_at.getTime()).toBe(start + 7000);
     h.server.clock.advance(6999);
-    expect(await h.drainAll()).toBe(0);
+    await h.drainAll(); // the App Home refresh of the declare falls due meanwhile; the channel does not
+    expect(incidentCreates(h)).toHaveLength(1);
     h.server.clock.advance(1);
     await h.drainAll();
     expect(incidentCreates(h)).toHaveLength(2);

@@ -59,6 +59,19 @@ describe.each(testDatabaseKinds())('App Home refresh on %s', (kind) => {
     expect(homeOf(carol.id)).toContain('SEV1');
   });
 
+  it('republishes after a plain declare (the one-statement insert records the refresh too)', async () => {
+    const carol = h.slack.addUser({ name: 'carol' });
+    const viewer = await h.server.createUser('responder', { slackUserId: carol.id, locale: 'en' });
+    await runUseCase(h.server.deps.app, { userId: viewer.user.id, role: 'responder' }, recordHomeOpened, { slackUserId: carol.id });
+    await h.declare({ title: 'Declared alone', severity: 'SEV3' });
+    const rows = await h.server.store.db.selectFrom('outbox').select(['incident_id']).where('topic', '=', 'slack.refresh_home').execute();
+    expect(rows).toEqual([{ incident_id: null }]);
+    h.server.clock.advance(5_000);
+    await h.drainAll();
+    expect(publishesFor(carol.id)).toHaveLength(1);
+    expect(homeOf(carol.id)).toContain('Declared alone');
+  });
+
   it('republishes when a report starts waiting, for a viewer who can see it', async () => {
     const dana = h.slack.addUser({ name: 'dana' });
     const viewer = await h.server.createUser('responder', { slackUserId: dana.id, locale: 'en' });

@@ -2,8 +2,9 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Wake-ups that say what arrived, so a worker claims only when there is work for it:
- * - `hikeshi_outbox` carries `{"topics": [...]}` of the inserted rows: a process without Slack
- *   does not claim after every declare (its Slack rows wait for a process that has Slack);
+ * - `hikeshi_outbox` carries `{"topics": [...], "due": epoch ms of the earliest}` of the inserted
+ *   rows: a process without Slack does not claim after every declare (its Slack rows wait for a
+ *   process that has Slack), nor for a row due later (a debounced App Home refresh);
  * - `hikeshi_jobs` carries `{"names": [...], "due": epoch ms of the earliest}`: a reminder due in
  *   ten minutes does not cause a claim now.
  * Statement-level triggers with a transition table: one notification per statement, none when an
@@ -15,11 +16,12 @@ const statements = [
   `DROP TRIGGER outbox_notify ON outbox`,
   `DROP TRIGGER jobs_notify ON jobs`,
   `CREATE FUNCTION hikeshi_notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
-   DECLARE topics json;
+   DECLARE topics json; due timestamptz;
    BEGIN
-     SELECT json_agg(DISTINCT topic) INTO topics FROM inserted;
+     SELECT json_agg(DISTINCT topic), min(available_at) INTO topics, due FROM inserted;
      IF topics IS NOT NULL THEN
-       PERFORM pg_notify('hikeshi_outbox', json_build_object('topics', topics)::text);
+       PERFORM pg_notify('hikeshi_outbox', json_build_object(
+         'topics', topics, 'due', floor(extract(epoch FROM due) * 1000))::text);
      END IF;
      RETURN NULL;
    END $$`,
