@@ -1,4 +1,4 @@
-import { Center, Loader } from '@mantine/core';
+import { Center, Loader, MantineThemeProvider, createTheme } from '@mantine/core';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -17,8 +17,19 @@ import { PostmortemPage } from '../routes/Postmortem.tsx';
 import { SettingsPage } from '../routes/Settings.tsx';
 import { InsightsPage } from '../routes/Insights.tsx';
 
+/** Decorative icons Mantine draws inside controls (the select chevron) are hidden from screen readers. */
+const ACCESSIBLE_THEME = createTheme({ components: { ComboboxChevron: { defaultProps: { 'aria-hidden': true } } } });
+
 /** Signed out: the sign-in page; signed in: the app, with live updates. */
 export function App() {
+  return (
+    <MantineThemeProvider theme={ACCESSIBLE_THEME}>
+      <AppContent />
+    </MantineThemeProvider>
+  );
+}
+
+function AppContent() {
   const session = useSession();
   const client = useQueryClient();
   const user = session.data?.user;
