@@ -124,13 +124,22 @@ describe('the main pages have no accessibility findings (ja and en)', () => {
   const PAGES: { name: string; path: () => string; ready: (page: Page) => Promise<void> }[] = [
     { name: 'dashboard', path: () => '/', ready: (p) => p.getByTestId('active-incidents').waitFor() },
     { name: 'declare form', path: () => '/declare', ready: (p) => p.getByLabel(/^SEV1 — /).waitFor() },
+    {
+      name: 'declare form with a refused title',
+      path: () => '/declare',
+      ready: async (p) => {
+        await p.getByLabel(/^SEV1 — /).waitFor();
+        await p.getByRole('button', { name: /^(Declare|宣言する)$/ }).click();
+        await p.locator('[aria-invalid="true"]').waitFor();
+      },
+    },
     { name: 'report form', path: () => '/reports/new', ready: (p) => p.locator('form').waitFor() },
     { name: 'report', path: () => paths.report ?? '', ready: (p) => p.getByText('Video does not play').first().waitFor() },
     { name: 'incident', path: () => paths.incident ?? '', ready: (p) => p.getByTestId('timeline').getByText('incident.role_assigned').first().waitFor() },
     { name: 'postmortem editor', path: () => paths.postmortem ?? '', ready: (p) => p.getByTestId('postmortem-status').waitFor() },
     { name: 'actions board', path: () => '/actions', ready: (p) => p.getByTestId('action').first().waitFor() },
-    { name: 'insights', path: () => '/insights', ready: (p) => p.locator('main h1').waitFor() },
-    { name: 'settings', path: () => '/settings', ready: (p) => p.locator('main h1').waitFor() },
+    { name: 'insights', path: () => '/insights', ready: (p) => p.locator('main h2').first().waitFor() },
+    { name: 'settings', path: () => '/settings', ready: (p) => p.getByText('Bob Sato').first().waitFor() },
   ];
 
   /** Pages whose findings are in files this change may not touch (listed for the lead); they are expected to fail until fixed. */
