@@ -1,4 +1,4 @@
-import { Center, Loader } from '@mantine/core';
+import { Center, Loader, MantineThemeProvider, createTheme } from '@mantine/core';
 import { lazy, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -19,8 +19,19 @@ import { SettingsPage } from '../routes/Settings.tsx';
 // Insights (charts) is loaded when opened: its code stays out of the dashboard's initial load.
 const InsightsPage = lazy(() => import('../routes/Insights.tsx').then((module) => ({ default: module.InsightsPage })));
 
+/** Decorative icons Mantine draws inside controls (the select chevron) are hidden from screen readers. */
+const ACCESSIBLE_THEME = createTheme({ components: { ComboboxChevron: { defaultProps: { 'aria-hidden': true } } } });
+
 /** Signed out: the sign-in page; signed in: the app, with live updates. */
 export function App() {
+  return (
+    <MantineThemeProvider theme={ACCESSIBLE_THEME}>
+      <AppContent />
+    </MantineThemeProvider>
+  );
+}
+
+function AppContent() {
   const session = useSession();
   const client = useQueryClient();
   const user = session.data?.user;

@@ -38,9 +38,15 @@ export function DeclarePage() {
   const [severity, setSeverity] = useState('');
   const [platforms, setPlatforms] = useState<string[]>([]);
   const [isPrivate, setPrivate] = useState(false);
+  const [titleMissing, setTitleMissing] = useState(false);
   const declare = useApiMutation((body: object) => api<Incident>('POST', '/api/v1/incidents', body), [['incidents']]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // Refused here, in the UI's language, before the API would refuse it (a title of spaces too).
+    if (title.trim() === '') {
+      setTitleMissing(true);
+      return;
+    }
     declare.mutate(
       { title, summary, impact, platforms, isPrivate, ...(severity !== '' && { severity }) },
       { onSuccess: (incident) => void navigate(`/incidents/${incident.number}`) },
@@ -53,9 +59,20 @@ export function DeclarePage() {
       </Title>
       <ErrorAlert error={declare.error ?? playbook.error} />
       {playbook.data && (
-        <form onSubmit={submit}>
+        <form onSubmit={submit} noValidate>
           <Stack>
-            <TextInput label={t('title')} name="title" required maxLength={200} value={title} onChange={(e) => setTitle(e.currentTarget.value)} />
+            <TextInput
+              label={t('title')}
+              name="title"
+              required
+              maxLength={200}
+              value={title}
+              error={titleMissing ? t('titleRequired') : undefined}
+              onChange={(e) => {
+                setTitle(e.currentTarget.value);
+                setTitleMissing(false);
+              }}
+            />
             <Textarea label={t('summary')} name="summary" autosize minRows={2} value={summary} onChange={(e) => setSummary(e.currentTarget.value)} />
             <Textarea label={t('impact')} name="impact" autosize minRows={2} value={impact} onChange={(e) => setImpact(e.currentTarget.value)} />
             <SeverityPicker playbook={playbook.data.playbook} value={severity} onChange={setSeverity} allowNone />

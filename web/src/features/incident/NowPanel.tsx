@@ -16,10 +16,12 @@ const BEFORE_RESOLVED = new Set(['triage', 'responding', 'monitoring']);
 export function NowPanel({ incident, playbook, user }: { incident: IncidentDetail; playbook: Playbook; user: User }) {
   const { t, statusName } = useI18n();
   const id = incident.id;
+  // A viewer sees the same view without the buttons: the API would refuse every one of them.
+  const canAct = user.role !== 'viewer';
   const now = useNowView(id);
   const [cancelReason, setCancelReason] = useState('');
   const [assignee, setAssignee] = useState<Record<string, string | null>>({});
-  const suggestions = useSuggestions(id, user.role !== 'viewer');
+  const suggestions = useSuggestions(id, canAct);
   const invalidate = [['incident'], ['incidents']];
   const changeStatus = useApiMutation((body: { status: string; note?: string }) => api('POST', `/api/v1/incidents/${id}/status`, body), invalidate);
   const assign = useApiMutation(({ role, userId }: { role: string; userId: string }) => api('PUT', `/api/v1/incidents/${id}/roles/${role}`, { userId }), invalidate);
@@ -55,7 +57,7 @@ export function NowPanel({ incident, playbook, user }: { incident: IncidentDetai
           )}
         </div>
         <Group>
-          {view.next && (
+          {canAct && view.next && (
             <Button
               color="red"
               data-testid="advance"
@@ -68,12 +70,12 @@ export function NowPanel({ incident, playbook, user }: { incident: IncidentDetai
               {t('moveTo', { status: statusName(view.next) })}
             </Button>
           )}
-          {(view.status === 'monitoring' || view.status === 'resolved') && (
+          {canAct && (view.status === 'monitoring' || view.status === 'resolved') && (
             <Button variant="light" onClick={() => changeStatus.mutate({ status: 'responding' })}>
               {t('reopen')}
             </Button>
           )}
-          {view.severity !== null && BEFORE_RESOLVED.has(view.status) && (
+          {canAct && view.severity !== null && BEFORE_RESOLVED.has(view.status) && (
             <Select
               aria-label={t('changeSeverity')}
               placeholder={t('changeSeverity')}
@@ -83,7 +85,7 @@ export function NowPanel({ incident, playbook, user }: { incident: IncidentDetai
               onChange={(value) => value && changeSeverity.mutate(value)}
             />
           )}
-          {view.severity === null && BEFORE_RESOLVED.has(view.status) && (
+          {canAct && view.severity === null && BEFORE_RESOLVED.has(view.status) && (
             <Select
               aria-label={t('severity')}
               placeholder={t('severity')}
@@ -112,7 +114,7 @@ export function NowPanel({ incident, playbook, user }: { incident: IncidentDetai
                     </Text>
                   )}
                 </div>
-                {user.role !== 'viewer' && (
+                {canAct && (
                   <Group gap="xs">
                     {role.holder?.id !== user.id && (
                       <Button size="xs" variant="light" onClick={() => assign.mutate({ role: role.role, userId: user.id })}>
@@ -157,7 +159,7 @@ export function NowPanel({ incident, playbook, user }: { incident: IncidentDetai
                     .map((task) => (
                       <Group key={task.id} gap="xs" wrap="nowrap">
                         <Text size="sm">☐ {task.title}</Text>
-                        {user.role !== 'viewer' && (
+                        {canAct && (
                           <Button size="compact-xs" variant="outline" onClick={() => completeTask.mutate(task.id)} aria-label={`${t('complete')}: ${task.title}`}>
                             {t('complete')}
                           </Button>
@@ -169,7 +171,7 @@ export function NowPanel({ incident, playbook, user }: { incident: IncidentDetai
             </Card>
           ))}
         </Stack>
-        {BEFORE_RESOLVED.has(view.status) && user.role !== 'viewer' && (
+        {canAct && BEFORE_RESOLVED.has(view.status) && (
           <Group align="flex-end">
             <TextInput label={t('cancelReason')} value={cancelReason} onChange={(e) => setCancelReason(e.currentTarget.value)} style={{ flex: 1 }} />
             <Button variant="outline" color="gray" disabled={cancelReason.trim() === ''} onClick={() => changeStatus.mutate({ status: 'canceled', note: cancelReason })}>
