@@ -1,6 +1,10 @@
+import { randomInt } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import './alerts-schema.ts';
 import type { Database } from './schema.ts';
+
+/** Slots of alert_source_receipts (migration 014). */
+const RECEIPT_SLOTS = 16;
 
 /**
  * The two statements of an alert delivery (docs/alerts.md, "Concurrency"): one read of what the
@@ -199,7 +203,12 @@ export async function writeIngest(
     changedSeparately = Number(result.rows[0]?.n ?? 0);
   }
   const ctes: RawBuilder<unknown>[] = [
-    sql`src AS (UPDATE alert_sources SET accepted_count = accepted_count + 1, last_received_at = ${w.now} WHERE id = ${w.sourceId} RETURNING 1)`,
+    // One of 16 slots (migration 014): concurrent deliveries of one source rarely share a row lock.
+    sql`src AS (INSERT INTO alert_source_receipts AS r (source_id, slot, accepted_count, last_received_at)
+      VALUES (${w.sourceId}::uuid, ${randomInt(RECEIPT_SLOTS)}, 1, ${w.now})
+      ON CONFLICT (source_id, slot) DO UPDATE
+        SET accepted_count = r.accepted_count + 1, last_received_at = greatest(r.last_received_at, excluded.last_received_at)
+      RETURNING 1)`,
   ];
   const counts: RawBuilder<unknown>[] = [sql`(SELECT count(*) FROM src) AS sources`];
   const inserted = groups.filter((g) => !g.exists);

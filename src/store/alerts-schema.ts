@@ -63,12 +63,21 @@ export interface AlertsTable {
   incident_id: string | null;
 }
 
+/** Accepted deliveries of a source, counted in 16 slots (migration 014). */
+export interface AlertSourceReceiptsTable {
+  source_id: string;
+  slot: number;
+  accepted_count: number;
+  last_received_at: Timestamp;
+}
+
 export type AlertSourceRow = Selectable<AlertSourcesTable>;
 export type AlertRow = Selectable<AlertsTable>;
 
 declare module './schema.ts' {
   interface Database {
     alert_sources: AlertSourcesTable;
+    alert_source_receipts: AlertSourceReceiptsTable;
     alert_groups: AlertGroupsTable;
     alerts: AlertsTable;
   }

@@ -45,7 +45,7 @@ export async function findAlertSourceBySecret(db: Kysely<Database>, workspaceId:
 }
 
 export async function listAlertSources(db: Kysely<Database>, workspaceId: string): Promise<AlertSourceRow[]> {
-  return db
+  const rows = await db
     .selectFrom('alert_sources')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
@@ -53,6 +53,28 @@ export async function listAlertSources(db: Kysely<Database>, workspaceId: string
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+  return withReceipts(db, rows);
+}
+
+/**
+ * Sources with their accepted deliveries and last delivery: the row's own figures (before
+ * migration 014) plus its receipt slots. For showing; ingestion reads the bare row.
+ */
+export async function withReceipts(db: Kysely<Database>, rows: AlertSourceRow[]): Promise<AlertSourceRow[]> {
+  if (rows.length === 0) return rows;
+  const receipts = await db
+    .selectFrom('alert_source_receipts')
+    .select((eb) => ['source_id', eb.fn.sum<number>('accepted_count').as('accepted'), eb.fn.max('last_received_at').as('last')])
+    .where('source_id', 'in', rows.map((r) => r.id))
+    .groupBy('source_id')
+    .execute();
+  const bySource = new Map(receipts.map((r) => [r.source_id, r]));
+  return rows.map((row) => {
+    const slots = bySource.get(row.id);
+    if (!slots) return row;
+    const last = row.last_received_at && row.last_received_at > slots.last ? row.last_received_at : slots.last;
+    return { ...row, accepted_count: Number(row.accepted_count) + Number(slots.accepted), last_received_at: last };
+  });
 }
 
 export async function updateAlertSource(

@@ -1,5 +1,5 @@
 import { DomainError } from '../../domain/errors.ts';
-import { findAlertSource, type AlertSourceRow } from '../../store/alerts.ts';
+import { findAlertSource, withReceipts, type AlertSourceRow } from '../../store/alerts.ts';
 import type { UseCaseContext } from '../context.ts';
 import { authorize } from '../policies.ts';
 
@@ -8,5 +8,6 @@ export async function getAlertSource(ctx: UseCaseContext, input: { sourceId: str
   authorize(ctx.actor, 'alert_source.manage');
   const row = await findAlertSource(ctx.tx, ctx.workspaceId, input.sourceId);
   if (!row) throw new DomainError('not_found', { what: 'alert source' });
-  return row;
+  const [counted] = await withReceipts(ctx.tx, [row]);
+  return counted ?? row;
 }

@@ -12,6 +12,7 @@ import * as m010 from './010-work-notify.ts';
 import * as m011 from './011-insight-summaries.ts';
 import * as m012 from './012-slack-gaps.ts';
 import * as m013 from './013-playbook-edits.ts';
+import * as m014 from './014-alert-source-receipts.ts';
 
 /**
  * Every migration, by name, in the order they run. Static imports rather than Kysely's
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '011-insight-summaries': m011,
   '012-slack-gaps': m012,
   '013-playbook-edits': m013,
+  '014-alert-source-receipts': m014,
 };
