@@ -10,41 +10,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { ALERTS_PER_BATCH, alertBatchBody } from './alerts.ts';
 import { benchConfig, BENCH_ADMIN_TOKEN } from './config.ts';
 import { freshPglite, freshPostgres, type BenchDatabase } from './databases.ts';
 import { startHikeshi } from './hikeshi-server.ts';
+import { recordedStatements, recordStatements, type RecordedStatement } from './statement-recorder.ts';
 
-interface Statement {
-  text: string;
-  ms: number;
-}
-
-const recorded: Statement[] = [];
-type QueryFn = (this: unknown, ...args: unknown[]) => unknown;
-
-function wrap(proto: { query: QueryFn }): void {
-  const original = proto.query;
-  proto.query = function (this: unknown, ...args: unknown[]): unknown {
-    const first = args[0];
-    const text = typeof first === 'string' ? first : typeof first === 'object' && first !== null && 'text' in first ? String(first.text) : '?';
-    const start = performance.now();
-    const result = original.apply(this, args);
-    if (result instanceof Promise) {
-      void result.then(
-        () => recorded.push({ text, ms: performance.now() - start }),
-        () => recorded.push({ text: `FAILED ${text}`, ms: performance.now() - start }),
-      );
-    }
-    return result;
-  };
-}
-
-wrap(pg.Client.prototype);
-wrap(PGlite.prototype as unknown as { query: QueryFn });
+recordStatements();
+const recorded = recordedStatements;
 
 const normalise = (text: string) => text.replace(/\s+/g, ' ').slice(0, 100);
 const avg = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -79,7 +53,7 @@ async function main(): Promise<void> {
     };
     for (let i = 0; i < 10; i += 1) await deliver();
     const n = 50;
-    const perRequest: { ms: number; statements: Statement[] }[] = [];
+    const perRequest: { ms: number; statements: RecordedStatement[] }[] = [];
     for (let i = 0; i < n; i += 1) {
       recorded.length = 0;
       const t0 = performance.now();
