@@ -64,6 +64,7 @@ export const METHOD_TIERS: Readonly<Record<string, 1 | 2 | 3 | 4 | 'special'>> =
   'conversations.replies': 3,
   'functions.completeSuccess': 3,
   'functions.completeError': 3,
+  'apps.connections.open': 1,
 };
 
 const WINDOW_MS = 60_000;

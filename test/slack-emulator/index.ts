@@ -238,6 +238,24 @@ export class SlackEmulator {
     return token;
   }
 
+  /**
+   * Adds an app-level token (`xapp-…`, scope `connections:write` unless `scopes` says otherwise)
+   * for Socket Mode: apps.connections.open then answers `socketUrl`, the test's WebSocket server.
+   */
+  addAppToken(input: { socketUrl: string; scopes?: readonly string[]; token?: string }): string {
+    const token = input.token ?? `xapp-1-${this.workspace.bot.appId}-3000000001-${randomBytes(16).toString('hex')}`;
+    const { userId, botId } = this.workspace.bot;
+    this.workspace.tokens.set(token, {
+      token,
+      scopes: [...(input.scopes ?? ['connections:write'])],
+      userId,
+      botId,
+      isRevoked: false,
+    });
+    this.workspace.socketModeUrl = input.socketUrl;
+    return token;
+  }
+
   /** From now on the token answers `token_revoked`. */
   revokeToken(token: string): void {
     const record = this.workspace.tokens.get(token);

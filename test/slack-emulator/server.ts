@@ -4,6 +4,7 @@ import { fail, type SlackArgs, type SlackBody } from './args.ts';
 import type { MethodHandler } from './context.ts';
 import type { Controls, HttpAnswer } from './controls.ts';
 import { callerToken, parseRequest, readBody, type ParsedRequest } from './http.ts';
+import { appMethods } from './method-apps.ts';
 import { chatMethods } from './method-chat.ts';
 import { conversationReadMethods } from './method-conversations-read.ts';
 import { conversationWriteMethods } from './method-conversations.ts';
@@ -32,6 +33,7 @@ export const METHODS: Readonly<Record<string, MethodHandler>> = {
   ...viewMethods,
   ...historyMethods,
   ...functionMethods,
+  ...appMethods,
 };
 
 /** One call as the emulator saw it. */

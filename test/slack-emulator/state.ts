@@ -143,6 +143,8 @@ export interface WorkspaceState {
   triggers: Map<string, SlackTrigger>;
   /** Workflow custom-step runs (functions.completeSuccess / completeError). */
   functionExecutions: Map<string, SlackFunctionExecution>;
+  /** What apps.connections.open answers for an app-level token (`addAppToken`); null before. */
+  socketModeUrl: string | null;
   sequences: Map<string, number>;
   lastTs: { sec: number; seq: number };
 }
@@ -170,6 +172,7 @@ export function createWorkspace(options: WorkspaceOptions): WorkspaceState {
     homeViews: new Map(),
     triggers: new Map(),
     functionExecutions: new Map(),
+    socketModeUrl: null,
     sequences: new Map(),
     lastTs: { sec: 0, seq: 0 },
   };
