@@ -112,9 +112,9 @@ export function postEvent(t: SlackTest, event: Record<string, unknown>, options:
   return post(t, JSON.stringify(body), 'application/json', options);
 }
 
-/** A slash command as Slack posts it (form fields). */
-export function slashCommand(t: SlackTest, user: SlackUser, channelId: string, text: string, options: SendOptions = {}) {
-  const fields = {
+/** The fields of a slash command, as Slack posts them (a form) or puts them in a Socket Mode envelope. */
+export function slashCommandFields(t: Pick<SlackTest, 'slack'>, user: SlackUser, channelId: string, text: string): Record<string, string> {
+  return {
     token: 'legacy-unused',
     team_id: t.slack.state.team.id,
     team_domain: t.slack.state.team.domain,
@@ -129,10 +129,14 @@ export function slashCommand(t: SlackTest, user: SlackUser, channelId: string, t
     response_url: 'https://hooks.slack.com/commands/T0/1/abc',
     trigger_id: t.slack.issueTriggerId(),
   };
-  return post(t, new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', options);
 }
 
-function team(t: SlackTest) {
+/** A slash command as Slack posts it (form fields). */
+export function slashCommand(t: SlackTest, user: SlackUser, channelId: string, text: string, options: SendOptions = {}) {
+  return post(t, new URLSearchParams(slashCommandFields(t, user, channelId, text)).toString(), 'application/x-www-form-urlencoded', options);
+}
+
+function team(t: Pick<SlackTest, 'slack'>) {
   return { id: t.slack.state.team.id, domain: t.slack.state.team.domain };
 }
 
@@ -170,7 +174,7 @@ export function clickButton(t: SlackTest, user: SlackUser, channelId: string, ac
 }
 
 /** The modal last opened with views.open, as the emulator stores it. */
-export function lastOpenedView(t: SlackTest): { id: string; hash: string; definition: Record<string, unknown> } {
+export function lastOpenedView(t: Pick<SlackTest, 'slack'>): { id: string; hash: string; definition: Record<string, unknown> } {
   const calls = t.slack.callsTo('views.open').filter((c) => (c.response as { ok?: boolean }).ok);
   const last = calls[calls.length - 1];
   if (!last) throw new Error('no modal was opened');
@@ -193,42 +197,43 @@ export const input = {
 
 /** Submits the given opened modal with these values, as Slack's view_submission. */
 export function submitView(t: SlackTest, user: SlackUser, view: { id: string; hash: string; definition: Record<string, unknown> }, values: StateValues, options: SendOptions = {}) {
-  return postPayload(
-    t,
-    {
-      type: 'view_submission',
-      team: team(t),
-      user: userOf(user),
-      api_app_id: t.slack.bot.appId,
-      token: 'legacy-unused',
-      trigger_id: t.slack.issueTriggerId(),
-      view: {
-        id: view.id,
-        team_id: t.slack.state.team.id,
-        type: 'modal',
-        blocks: view.definition.blocks,
-        private_metadata: view.definition.private_metadata ?? '',
-        callback_id: view.definition.callback_id,
-        state: { values },
-        hash: view.hash,
-        title: view.definition.title,
-        clear_on_close: false,
-        notify_on_close: false,
-        close: view.definition.close ?? null,
-        submit: view.definition.submit ?? null,
-        previous_view_id: null,
-        root_view_id: view.id,
-        app_id: t.slack.bot.appId,
-        external_id: '',
-        app_installed_team_id: t.slack.state.team.id,
-        bot_id: t.slack.bot.botId,
-      },
-      response_urls: [],
-      is_enterprise_install: false,
-      enterprise: null,
+  return postPayload(t, viewSubmissionPayload(t, user, view, values), options);
+}
+
+/** The view_submission payload of the given opened modal with these values. */
+export function viewSubmissionPayload(t: Pick<SlackTest, 'slack'>, user: SlackUser, view: { id: string; hash: string; definition: Record<string, unknown> }, values: StateValues): Record<string, unknown> {
+  return {
+    type: 'view_submission',
+    team: team(t),
+    user: userOf(user),
+    api_app_id: t.slack.bot.appId,
+    token: 'legacy-unused',
+    trigger_id: t.slack.issueTriggerId(),
+    view: {
+      id: view.id,
+      team_id: t.slack.state.team.id,
+      type: 'modal',
+      blocks: view.definition.blocks,
+      private_metadata: view.definition.private_metadata ?? '',
+      callback_id: view.definition.callback_id,
+      state: { values },
+      hash: view.hash,
+      title: view.definition.title,
+      clear_on_close: false,
+      notify_on_close: false,
+      close: view.definition.close ?? null,
+      submit: view.definition.submit ?? null,
+      previous_view_id: null,
+      root_view_id: view.id,
+      app_id: t.slack.bot.appId,
+      external_id: '',
+      app_installed_team_id: t.slack.state.team.id,
+      bot_id: t.slack.bot.botId,
     },
-    options,
-  );
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
 }
 
 /** A message shortcut on a message. */

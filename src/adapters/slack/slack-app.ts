@@ -125,18 +125,37 @@ export function mountSlack(server: FastifyInstance, options: MountSlackOptions):
     receiver.register(server);
   }
   let socket: App | undefined;
+  // Socket Mode work still running after its ack (idle() waits for it, as for the receiver's).
+  const socketWork = new Set<Promise<void>>();
   if (config.appToken) {
+    // clientOptions (slackApiUrl included) reach the Socket Mode client too: apps.connections.open goes there.
     socket = new App({ appToken: config.appToken, socketMode: true, authorize, clientOptions: clientOptions(config), logger });
+    socket.use(async ({ next }) => {
+      const work = next();
+      socketWork.add(work);
+      try {
+        await work;
+      } finally {
+        socketWork.delete(work);
+      }
+    });
     register(socket, deps);
   }
+  const socketIdle = async (): Promise<void> => {
+    while (socketWork.size > 0) await Promise.allSettled([...socketWork]);
+  };
   return {
-    idle: () => receiver?.idle() ?? Promise.resolve(),
+    async idle() {
+      await receiver?.idle();
+      await socketIdle();
+    },
     async start() {
       await socket?.start();
     },
     async stop() {
       await socket?.stop();
       await receiver?.idle();
+      await socketIdle();
     },
   };
 }
