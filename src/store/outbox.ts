@@ -12,7 +12,7 @@ export type OutboxTopic =
   | 'slack.invite'
   /**
    * A plain message: payload `{channel?: name or id, incidentId?: post in that incident's channel,
-   * text, blocks?}` (digests, reminders, tickets); one of channel / incidentId.
+   * text, blocks?, digest?}` (digests, reminders, tickets); one of channel / incidentId; `digest` (the morning digest's lines) is rendered into buttons.
    */
   | 'slack.post_message'
   /** A report posted to the playbook's triage channel with its buttons: payload `{reportId}`. */

@@ -2,7 +2,7 @@ import type { ColumnType, Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
 /** What a submission made. */
-export type SubmissionKind = 'incident' | 'report' | 'note';
+export type SubmissionKind = 'incident' | 'report' | 'note' | 'action';
 
 /** Kysely types of migration 005-slack-inbound, merged into `Database` by module augmentation. */
 export interface SlackSubmissionsTable {

@@ -30,6 +30,9 @@ export const ACTION_IDS = {
   claimReport: 'hikeshi:claim_report',
   declareFromReport: 'hikeshi:declare_from_report',
   dismissReport: 'hikeshi:dismiss_report',
+  // morning digest
+  completeAction: 'hikeshi:complete_action',
+  deferAction: 'hikeshi:defer_action',
 } as const;
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
@@ -41,6 +44,8 @@ export interface ActionValue {
   taskId?: string;
   platform?: string;
   role?: string;
+  /** A prevention action (the digest's buttons). */
+  actionId?: string;
 }
 
 export const VIEW_CALLBACKS = {
@@ -56,6 +61,8 @@ export const VIEW_CALLBACKS = {
   decision: 'hikeshi:decision',
   assignRole: 'hikeshi:assign_role',
   companyAnnouncement: 'hikeshi:company_announcement',
+  completeAction: 'hikeshi:complete_action',
+  deferAction: 'hikeshi:defer_action',
 } as const;
 
 export function encodeActionValue(value: ActionValue): string {

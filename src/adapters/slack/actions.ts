@@ -51,6 +51,7 @@ function context(click: Click): modals.ModalContext {
     ...(click.channel ? { channelId: click.channel } : {}),
     ...(click.value.platform ? { platform: click.value.platform } : {}),
     ...(click.value.role ? { role: click.value.role } : {}),
+    ...(click.value.actionId ? { actionId: click.value.actionId } : {}),
   };
 }
 
@@ -127,6 +128,8 @@ export const CLICK_HANDLERS: Record<string, ClickHandler> = {
   },
   [HOME_DECLARE]: openModal((deps, _click, locale) => modals.declareModal(playbook(deps), locale, {})),
   [ACTION_IDS.dismissReport]: openModal((_deps, click, locale) => modals.dismissModal(locale, context(click))),
+  [ACTION_IDS.completeAction]: openModal((_deps, click, locale) => modals.completeActionModal(locale, context(click))),
+  [ACTION_IDS.deferAction]: openModal((_deps, click, locale) => modals.deferActionModal(locale, context(click))),
 };
 
 function optionsOf(body: unknown): { key: string; title: string }[] {

@@ -16,6 +16,8 @@ export interface ModalContext {
   channelId?: string;
   platform?: string;
   role?: string;
+  /** The prevention action the digest's buttons act on. */
+  actionId?: string;
   kind?: 'fix' | 'rollback';
   /** The message a report was made from (its permalink is added on submission when not known yet). */
   messageTs?: string;
@@ -247,6 +249,20 @@ export function announceModal(locale: Locale, context: ModalContext, draft: stri
 
 export function dismissModal(locale: Locale, context: ModalContext): ModalView {
   return modal(locale, VIEW_CALLBACKS.dismissReport, 'dismissTitle', [textInput(locale, 'reason', 'dismissReason', { multiline: true })], context);
+}
+
+/** "Done…" on the digest: the evidence that the action is done (a link or a note). */
+export function completeActionModal(locale: Locale, context: ModalContext): ModalView {
+  return modal(locale, VIEW_CALLBACKS.completeAction, 'completeActionTitle', [
+    textInput(locale, 'evidence', 'evidence', { multiline: true, hint: 'evidenceHint', maxLength: 2000 }),
+  ], context);
+}
+
+/** "Defer…" on the digest: why the action is deferred. */
+export function deferActionModal(locale: Locale, context: ModalContext): ModalView {
+  return modal(locale, VIEW_CALLBACKS.deferAction, 'deferActionTitle', [
+    textInput(locale, 'reason', 'deferReason', { multiline: true, maxLength: 2000 }),
+  ], context);
 }
 
 /** A submitted view's state, as Slack sends it in `view.state.values`. */

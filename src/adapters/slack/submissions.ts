@@ -9,12 +9,15 @@ import { changeIncidentStatus } from '../../app/incidents/change-status.ts';
 import { proposeOptions, recordDecision } from '../../app/incidents/decisions.ts';
 import { recordRelease } from '../../app/incidents/record-release.ts';
 import { dismissReport } from '../../app/reports/dismiss-report.ts';
-import { createReportOnce, declareFromReportOnce, declareIncidentOnce } from '../../app/slack/submit-once.ts';
+import { checkEvidence } from '../../app/actions/update-action.ts';
+import { createReportOnce, declareFromReportOnce, declareIncidentOnce, settleActionOnce } from '../../app/slack/submit-once.ts';
+import { isDomainError } from '../../domain/errors.ts';
 import type { Locale } from '../../domain/playbook.ts';
 import { VIEW_CALLBACKS } from './action-ids.ts';
 import { act, quickLocale, whoIs, type ReplyTo, type SlackDeps, type Someone } from './context.ts';
 import * as m from './modals.ts';
 import { slackText, type SlackMessageKey } from '../../i18n/slack-messages.ts';
+import { translate } from '../../i18n/index.ts';
 
 /**
  * Modal submissions (view_submission). Required fields are checked before the ack (an error
@@ -34,6 +37,8 @@ interface Submission {
 interface ViewHandler {
   /** Block ids that must not be empty. */
   required: string[];
+  /** Checks the fields' form before the ack (no database): the message per block id, or null. */
+  validate?(state: m.ViewState, locale: Locale): Record<string, string> | null;
   run(deps: SlackDeps, s: Submission, who: Someone): Promise<string | null>;
 }
 
@@ -171,6 +176,35 @@ export const VIEW_HANDLERS: Record<string, ViewHandler> = {
       return done(who.locale, 'actAnnounce');
     },
   },
+  [VIEW_CALLBACKS.completeAction]: {
+    required: ['evidence'],
+    validate(state, locale) {
+      try {
+        checkEvidence(m.textValue(state, 'evidence') ?? '');
+        return null;
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        return { evidence: translate(locale, error.code, error.params) };
+      }
+    },
+    async run(deps, s, who) {
+      const isNew = await runUseCase(deps.app, who.actor, settleActionOnce, {
+        key: submissionKey(s.view),
+        input: { actionId: s.context.actionId ?? '', status: 'done', evidence: m.textValue(s.state, 'evidence') ?? '' },
+      });
+      return isNew ? done(who.locale, 'actCompleteAction') : null;
+    },
+  },
+  [VIEW_CALLBACKS.deferAction]: {
+    required: ['reason'],
+    async run(deps, s, who) {
+      const isNew = await runUseCase(deps.app, who.actor, settleActionOnce, {
+        key: submissionKey(s.view),
+        input: { actionId: s.context.actionId ?? '', status: 'deferred', reason: m.textValue(s.state, 'reason') ?? '' },
+      });
+      return isNew ? done(who.locale, 'actDeferAction') : null;
+    },
+  },
   [VIEW_CALLBACKS.dismissReport]: {
     required: ['reason'],
     async run(deps, s, who) {
@@ -205,6 +239,14 @@ export function registerSubmissions(bolt: App, deps: SlackDeps): void {
         const locale = await quickLocale(deps, body.user.id);
         await ack({ response_action: 'errors', errors: Object.fromEntries(missing.map((b) => [b, slackText(locale, 'required')])) });
         return;
+      }
+      if (handler.validate) {
+        const invalid = handler.validate(state, deps.app.playbooks.current().playbook.workspace.defaultLocale);
+        if (invalid) {
+          const locale = await quickLocale(deps, body.user.id);
+          await ack({ response_action: 'errors', errors: handler.validate(state, locale) ?? invalid });
+          return;
+        }
       }
       await ack();
       const context = m.readContext(view.private_metadata);

@@ -169,7 +169,7 @@ async function closeIfSettled(ctx: UseCaseContext, incident: LoadedIncident): Pr
 }
 
 /** Evidence is a link (http or https only: it is shown as one) or a note of a few characters. */
-function checkEvidence(evidence: string): void {
+export function checkEvidence(evidence: string): void {
   const text = evidence.trim();
   const looksLikeLink =
     /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^(javascript|data|vbscript|file):/i.test(text);

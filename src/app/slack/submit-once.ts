@@ -1,4 +1,7 @@
 import { claimSubmission, recordSubmissionResult, type SubmissionKind } from '../../store/slack-submissions.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { findVisibleAction } from '../actions/action-view.ts';
+import { updateAction, type UpdateActionInput } from '../actions/update-action.ts';
 import { addNote, type AddNoteInput } from '../incidents/add-note.ts';
 import type { UseCaseContext } from '../context.ts';
 import { declareIncident, type DeclareIncidentInput } from '../incidents/declare-incident.ts';
@@ -59,6 +62,26 @@ export async function addMessageToTimelineOnce(ctx: UseCaseContext, input: Once<
   const made = await once(ctx, input.key, 'note', async () => {
     await addNote(ctx, input.input);
     return { id: input.input.incidentId, number: 0 };
+  });
+  return made?.isNew ?? false;
+}
+
+/**
+ * Marks a prevention action done or deferred from Slack (the digest's buttons), once per
+ * submission: a second delivery of the same view changes nothing and returns false. An action
+ * already done or deferred is refused (`action_transition`) rather than edited, as a second
+ * person's click on the same digest line would otherwise overwrite the first one's evidence.
+ */
+export async function settleActionOnce(
+  ctx: UseCaseContext,
+  input: Once<UpdateActionInput & { status: 'done' | 'deferred' }>,
+): Promise<boolean> {
+  const made = await once(ctx, input.key, 'action', async () => {
+    const current = await findVisibleAction(ctx, input.input.actionId);
+    if (current.status === 'done' || current.status === 'deferred')
+      throw new DomainError('action_transition', { from: current.status, to: input.input.status });
+    const view = await updateAction(ctx, input.input);
+    return { id: view.id, number: 0 };
   });
   return made?.isNew ?? false;
 }

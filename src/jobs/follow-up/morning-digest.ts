@@ -23,6 +23,8 @@ import type { WorkLogger } from '../work-loop.ts';
 export const MORNING_DIGEST_JOB = 'follow_up.morning_digest';
 /** Reads the digest: sees every incident, but the Slack digest leaves private ones out. */
 const DIGEST_READER: Actor = { userId: 'system:digest', role: 'admin' };
+/** Digest lines sent with their buttons (Slack's 50-block limit lets the message show 20). */
+const DIGEST_BUTTON_LINES = 20;
 const AUTO_CLOSE_NOTE = 'auto-close (morning check): every prevention action is done or deferred';
 
 const payload = z.object({ workspaceId: z.string().min(1), date: z.iso.date() });
@@ -46,7 +48,19 @@ export function morningDigestJob(deps: MorningDigestDeps): JobDefinition<z.outpu
       const digest = await runQuery(app, DIGEST_READER, getDigest, { publicOnly: true });
       const channelKey = playbook.followUp.digest.channel;
       const channel = playbook.channels[channelKey] ?? channelKey;
-      const text = digestText(digest, playbook.workspace.defaultLocale, (id) => `${deps.publicUrl}/actions/${id}`);
+      const locale = playbook.workspace.defaultLocale;
+      const text = digestText(digest, locale, (id) => `${deps.publicUrl}/actions/${id}`);
+      // The delivery side renders "Done…" / "Defer…" buttons for the first actions (docs/actions.md).
+      const listed = digest.owners.flatMap((g) =>
+        [...g.overdue, ...g.dueToday, ...g.open].map((a) => ({
+          id: a.id,
+          title: a.title,
+          incidentNumber: a.incident.number,
+          owner: g.owner.name,
+          dueDate: a.dueDate,
+        })),
+      );
+      const buttons = { locale, actions: listed.slice(0, DIGEST_BUTTON_LINES), total: listed.length };
       await enqueueOutbox(app.db, {
         id: app.newId(),
         workspaceId: input.workspaceId,
@@ -54,7 +68,7 @@ export function morningDigestJob(deps: MorningDigestDeps): JobDefinition<z.outpu
         // The slot's key: a re-run of the same day's slot posts nothing new.
         idempotencyKey: `slack.post_message:${job.key}`,
         incidentId: null,
-        payload: { channel, text },
+        payload: { channel, text, digest: buttons },
         at: job.now,
       });
       const closed = playbook.followUp.autoClose ? await closeSettled(deps) : [];

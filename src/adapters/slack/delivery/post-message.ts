@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PermanentError, RetryLaterError } from '../../../jobs/errors.ts';
 import type { OutboxHandler } from '../../../jobs/outbox-dispatcher.ts';
 import { findChannelOfIncident } from '../../../store/slack-channels.ts';
+import { digestBlocks } from '../blocks/digest-message.ts';
 import { LIMITS, cut } from '../blocks/mrkdwn.ts';
 import { resolveChannel } from './channels.ts';
 import type { SlackDelivery } from './context.ts';
@@ -16,6 +17,16 @@ const postMessagePayload = z
     incidentId: z.string().min(1).optional(),
     text: z.string().min(1),
     blocks: z.array(z.record(z.string(), z.unknown())).max(LIMITS.blocks).optional(),
+    /** The morning digest's lines with "Done…" / "Defer…" buttons, rendered here into blocks. */
+    digest: z
+      .object({
+        locale: z.enum(['ja', 'en']),
+        actions: z
+          .array(z.object({ id: z.string().min(1), title: z.string(), incidentNumber: z.number().int(), owner: z.string(), dueDate: z.string() }))
+          .max(100),
+        total: z.number().int().min(0),
+      })
+      .optional(),
   })
   .refine((p) => p.channel !== undefined || p.incidentId !== undefined, { message: 'needs channel or incidentId' });
 
@@ -50,6 +61,7 @@ export function postMessage(delivery: SlackDelivery): OutboxHandler {
       channel,
       text: cut(payload.text, LIMITS.fallbackText * 10),
       ...(payload.blocks ? { blocks: payload.blocks as unknown as KnownBlock[] } : {}),
+      ...(payload.digest && !payload.blocks ? { blocks: digestBlocks(payload.text, payload.digest, delivery.publicUrl) } : {}),
       incidentId: payload.incidentId ?? outbox.incidentId,
     });
     return { channel: sent.channel, ts: sent.ts };
