@@ -1,4 +1,4 @@
-import { Anchor, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api } from '../api/client.ts';
@@ -7,6 +7,7 @@ import type { Incident, NowView, User } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { AlertCountBadge } from '../features/reports/ReportAlerts.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
+import { PanelShell } from '../ui/PanelShell.tsx';
 import { SeverityBadge, StatusBadge } from '../ui/badges.tsx';
 
 const SEVERITY_ORDER = ['SEV1', 'SEV2', 'SEV3'];
@@ -26,10 +27,7 @@ export function DashboardPage({ user }: { user: User }) {
       <Title order={1} size="h2">
         {t('navDashboard')}
       </Title>
-      <Card withBorder component="section" aria-labelledby="active-title">
-        <Title order={2} size="h4" id="active-title" mb="xs">
-          {t('activeIncidents')}
-        </Title>
+      <PanelShell id="active" title={t('activeIncidents')}>
         <ErrorAlert error={incidents.error} />
         {incidents.isPending ? (
           <Loader size="sm" />
@@ -69,7 +67,7 @@ export function DashboardPage({ user }: { user: User }) {
             </Table>
           </div>
         )}
-      </Card>
+      </PanelShell>
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <MyTasks user={user} incidents={active} />
         <WaitingReports />
@@ -93,10 +91,7 @@ function MyTasks({ user, incidents }: { user: User; incidents: Incident[] }) {
       .flatMap((role) => role.tasks.filter((task) => task.status === 'open').map((task) => ({ ...task, incident, roleName: role.name })));
   });
   return (
-    <Card withBorder component="section" aria-labelledby="my-tasks-title">
-      <Title order={2} size="h4" id="my-tasks-title" mb="xs">
-        {t('myTasks')}
-      </Title>
+    <PanelShell id="my-tasks" title={t('myTasks')}>
       {tasks.length === 0 ? (
         <Text c="dimmed">{t('noMyTasks')}</Text>
       ) : (
@@ -111,7 +106,7 @@ function MyTasks({ user, incidents }: { user: User; incidents: Incident[] }) {
           ))}
         </Stack>
       )}
-    </Card>
+    </PanelShell>
   );
 }
 
@@ -120,10 +115,7 @@ function WaitingReports() {
   const reports = useReports('status=reported,investigating&limit=50');
   const items = reports.data?.items ?? [];
   return (
-    <Card withBorder component="section" aria-labelledby="reports-title">
-      <Title order={2} size="h4" id="reports-title" mb="xs">
-        {t('reportsWaiting')}
-      </Title>
+    <PanelShell id="reports" title={t('reportsWaiting')}>
       <ErrorAlert error={reports.error} />
       {items.length === 0 ? (
         <Text c="dimmed">{t('noReportsWaiting')}</Text>
@@ -143,7 +135,7 @@ function WaitingReports() {
           ))}
         </Stack>
       )}
-    </Card>
+    </PanelShell>
   );
 }
 
@@ -152,10 +144,7 @@ function OverdueActions() {
   const actions = useActions('overdue=true&status=open,in_progress&limit=50');
   const items = actions.data?.items ?? [];
   return (
-    <Card withBorder component="section" aria-labelledby="overdue-title">
-      <Title order={2} size="h4" id="overdue-title" mb="xs">
-        {t('overdueActions')}
-      </Title>
+    <PanelShell id="overdue" title={t('overdueActions')}>
       <ErrorAlert error={actions.error} />
       {items.length === 0 ? (
         <Text c="dimmed">{t('noOverdueActions')}</Text>
@@ -175,6 +164,6 @@ function OverdueActions() {
           ))}
         </Stack>
       )}
-    </Card>
+    </PanelShell>
   );
 }

@@ -16,7 +16,7 @@ import type { IncidentDetail, User } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { readDecisions, optionKey, type DecisionEntry } from './decisions.ts';
-import { PanelShell } from './PanelShell.tsx';
+import { PanelShell } from '../../ui/PanelShell.tsx';
 
 /**
  * The investigator's options and the commander's decision: the log (who proposed or decided, when),

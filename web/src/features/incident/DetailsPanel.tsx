@@ -1,7 +1,7 @@
 import { Stack, Table, Text } from '@mantine/core';
 import type { IncidentDetail, Playbook } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { PanelShell } from './PanelShell.tsx';
+import { PanelShell } from '../../ui/PanelShell.tsx';
 
 /** Details, impact, platforms and milestones. */
 export function DetailsPanel({ incident, playbook }: { incident: IncidentDetail; playbook: Playbook }) {

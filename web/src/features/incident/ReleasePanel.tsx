@@ -5,7 +5,7 @@ import { useApiMutation } from '../../api/hooks.ts';
 import type { IncidentDetail, Playbook } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
-import { PanelShell } from './PanelShell.tsx';
+import { PanelShell } from '../../ui/PanelShell.tsx';
 
 /** Record a fix release or a rollback; a rollback is offered only where the platform allows it. */
 export function ReleasePanel({ incident, playbook }: { incident: IncidentDetail; playbook: Playbook }) {

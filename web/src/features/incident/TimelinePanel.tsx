@@ -5,7 +5,7 @@ import { useApiMutation, useTimeline } from '../../api/hooks.ts';
 import type { IncidentDetail } from '../../api/types.ts';
 import { camelCase, useI18n } from '../../i18n/i18n.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
-import { PanelShell } from './PanelShell.tsx';
+import { PanelShell } from '../../ui/PanelShell.tsx';
 
 const CORRECTABLE = ['impact_started_at', 'detected_at', 'reported_at', 'declared_at', 'acknowledged_at', 'mitigated_at', 'released_at', 'resolved_at'];
 

@@ -1,7 +1,7 @@
 import { Card, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 
-/** The frame every panel of the incident page shares: a bordered region named by its heading. */
+/** The frame of a page's panels (dashboard, incident page): a bordered region named by its heading. */
 export function PanelShell({
   id,
   title,
