@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { PREPARED } from './prepared.ts';
+import type { OutboxEntry } from './outbox.ts';
 import type { jobRow } from './scheduled-jobs.ts';
 import type { Database, IncidentRow, IncidentsTable, NewIncidentRow } from './schema.ts';
 
@@ -15,8 +16,8 @@ export interface DeclareRows {
     blocks: string | null;
   }[];
   event: { id: string; type: string; actor_id: string | null; data: string };
-  /** Side effects; of the new incident and due now unless they say otherwise. */
-  outbox: { id: string; topic: string; idempotency_key: string; payload: string; incident_id?: string | null; available_at?: Date }[];
+  /** Side effects, as enqueueOutbox takes them. */
+  outbox: readonly OutboxEntry[];
   jobs: ReturnType<typeof jobRow>[];
 }
 
@@ -108,9 +109,8 @@ export async function insertDeclaredIncident(
         ${rows.event.actor_id}::uuid, ${at}::timestamptz, ${at}::timestamptz, ${rows.event.data}::jsonb)
     ), effects AS (
       INSERT INTO outbox (id, workspace_id, topic, idempotency_key, incident_id, payload, available_at, created_at)
-      SELECT (o.v->>'id')::uuid, ${i.workspace_id}, o.v->>'topic', o.v->>'idempotency_key',
-        CASE WHEN o.v ? 'incident_id' THEN (o.v->>'incident_id')::uuid ELSE ${i.id}::uuid END,
-        (o.v->>'payload')::jsonb, coalesce((o.v->>'available_at')::timestamptz, ${at}::timestamptz), ${at}::timestamptz
+      SELECT (o.v->>'id')::uuid, o.v->>'workspaceId', o.v->>'topic', o.v->>'idempotencyKey', (o.v->>'incidentId')::uuid,
+        o.v->'payload', (o.v->>'at')::timestamptz, ${at}::timestamptz
       -- In array order: the outbox delivers an incident's effects in insertion order.
       FROM jsonb_array_elements(${JSON.stringify(rows.outbox)}::jsonb) WITH ORDINALITY AS o(v, ord)
       ORDER BY o.ord

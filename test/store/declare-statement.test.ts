@@ -43,7 +43,7 @@ describe.each(testDatabaseKinds())('the declaring statement on %s', (kind) => {
       memberIds: [],
       tasks: [{ id: randomUUID(), key: 'k', role: 'commander', status_scope: 'responding', title: { ja: 'タスク', en: 'Task' }, blocks: null }],
       event: { id: randomUUID(), type: 'incident.declared', actor_id: null, data: '{}' },
-      outbox: [{ id: randomUUID(), topic: 'slack.open_channel', idempotency_key: `slack.open_channel:${id}:once`, payload: '{}' }],
+      outbox: [{ id: randomUUID(), workspaceId: 'default', topic: 'slack.open_channel', idempotencyKey: `slack.open_channel:${id}:once`, incidentId: id, payload: {}, at }],
       jobs: [
         {
           workspace_id: 'default',

@@ -6,7 +6,6 @@ import { requireSeverity } from '../../domain/severity.ts';
 import { tasksOnEntering } from '../../domain/tasks.ts';
 import { insertDeclaredIncident } from '../../store/declare-statement.ts';
 import { findIncident, loadSnapshot } from '../../store/incidents.ts';
-import type { OutboxEntry } from '../../store/outbox.ts';
 import { jobRow } from '../../store/scheduled-jobs.ts';
 import type { IncidentRow } from '../../store/schema.ts';
 import type { TaskView } from '../../store/tasks.ts';
@@ -14,7 +13,7 @@ import type { UseCase, UseCaseContext } from '../context.ts';
 import { authorize } from '../policies.ts';
 import { homeRefreshEntry } from '../slack/home-refresh.ts';
 import { applyRoleAssignment, requireActiveUser } from './assign-role.ts';
-import { statusEffects } from './record-change.ts';
+import { effectEntries, statusEffects } from './record-change.ts';
 import { timersOnEntering } from './status-timers.ts';
 
 export interface DeclareIncidentInput {
@@ -106,15 +105,7 @@ async function declare(ctx: UseCaseContext, input: DeclareIncidentInput): Promis
       actor_id: ctx.actor.userId,
       data: JSON.stringify({ title: input.title, severity: input.severity ?? null, status, platforms }),
     },
-    outbox: [
-      ...effects.map((e) => ({
-        id: ctx.newId(),
-        topic: e.topic,
-        idempotency_key: `${e.topic}:${id}:${e.keySuffix}`,
-        payload: JSON.stringify({ incidentId: id, ...e.payload }),
-      })),
-      outboxRow(homeRefreshEntry(ctx)),
-    ],
+    outbox: [...effectEntries(ctx, id, effects), homeRefreshEntry(ctx)],
     jobs: timersOnEntering({ id, severity: input.severity ?? null }, status, playbook, 1, ctx).map(jobRow),
   });
   const warnings = await assignInitialRoles(ctx, id, input);
@@ -134,11 +125,6 @@ async function declare(ctx: UseCaseContext, input: DeclareIncidentInput): Promis
             .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
         },
   };
-}
-
-function outboxRow(entry: OutboxEntry) {
-  const { id, topic, idempotencyKey, incidentId, payload, at } = entry;
-  return { id, topic, idempotency_key: idempotencyKey, incident_id: incidentId ?? null, payload: JSON.stringify(payload), available_at: at };
 }
 
 async function assignInitialRoles(

@@ -62,7 +62,16 @@ export async function appendIncidentEvent(
 
 /** Records side effects for the outbox worker; each key makes a retried request harmless. */
 export async function enqueueEffects(ctx: UseCaseContext, incidentId: string, effects: readonly Effect[], extra: readonly OutboxEntry[] = []): Promise<void> {
-  const entries: OutboxEntry[] = effects.map((effect) => ({
+  await enqueueOutbox(ctx.tx, [...effectEntries(ctx, incidentId, effects), ...extra]);
+}
+
+/** The outbox entries of an incident's effects, keyed `<topic>:<incident>:<suffix>`. */
+export function effectEntries(
+  ctx: Pick<UseCaseContext, 'newId' | 'workspaceId' | 'now'>,
+  incidentId: string,
+  effects: readonly Effect[],
+): OutboxEntry[] {
+  return effects.map((effect) => ({
     id: ctx.newId(),
     workspaceId: ctx.workspaceId,
     topic: effect.topic,
@@ -71,7 +80,6 @@ export async function enqueueEffects(ctx: UseCaseContext, incidentId: string, ef
     payload: { incidentId, ...effect.payload },
     at: ctx.now,
   }));
-  await enqueueOutbox(ctx.tx, [...entries, ...extra]);
 }
 
 /** Records one side effect. */
