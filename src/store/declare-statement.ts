@@ -2,10 +2,34 @@ import { sql, type Kysely } from 'kysely';
 import { PREPARED } from './prepared.ts';
 import type { OutboxEntry } from './outbox.ts';
 import type { jobRow } from './scheduled-jobs.ts';
-import type { Database, IncidentRow, IncidentsTable, NewIncidentRow } from './schema.ts';
+import type { Database, IncidentRow, IncidentsTable } from './schema.ts';
 
+/** One new incident's fields, as the declaring statement writes them. */
+export interface DeclaredIncidentFields {
+  id: string;
+  workspace_id: string;
+  title: string;
+  summary: string;
+  impact: string;
+  severity: string | null;
+  status: string;
+  platforms: string[];
+  is_private: boolean;
+  playbook_version_id: string;
+  created_by: string | null;
+  triggered_by_user_id: string | null;
+  detected_at: Date | null;
+  reported_at: Date | null;
+  impact_started_at: Date | null;
+  declared_at: Date;
+  status_changed_at: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Every row one declare writes besides the counter. */
 export interface DeclareRows {
-  incident: Omit<NewIncidentRow, 'number'> & { id: string; created_at: Date; updated_at: Date };
+  incident: DeclaredIncidentFields;
   memberIds: string[];
   tasks: {
     id: string;
@@ -15,7 +39,7 @@ export interface DeclareRows {
     title: { ja: string; en: string };
     blocks: string | null;
   }[];
-  event: { id: string; type: string; actor_id: string | null; data: string };
+  event: { id: string; type: string; actor_id: string | null; data: Record<string, unknown> };
   /** Side effects, as enqueueOutbox takes them. */
   outbox: readonly OutboxEntry[];
   jobs: ReturnType<typeof jobRow>[];
@@ -65,66 +89,102 @@ const returnsEveryColumn: [Unreturned] extends [never] ? true : Unreturned = tru
 const returning = sql.raw(returnsEveryColumn && RETURNED.join(', '));
 
 /**
- * Writes a new incident — its number from the workspace counter, its members, tasks, first
- * timeline event, outbox rows and timers — in ONE statement (one round trip). Every row is
- * computed beforehand by the domain; foreign keys are checked at the end of the statement, so the
- * sibling inserts may refer to the new incident. Run on its own (no BEGIN/COMMIT around it, see
- * runUseCase), the counter row stays locked only while PostgreSQL executes and commits it — never
- * across a round trip to this process — and numbers stay gap-free: a failed statement takes none.
+ * Writes new incidents of one workspace — their numbers from the workspace counter (consecutive,
+ * in the order given), members, tasks, first timeline events, outbox rows and timers — in ONE
+ * statement (one round trip, one commit). Every row is computed beforehand by the domain; foreign
+ * keys are checked at the end of the statement, so the sibling inserts may refer to the new
+ * incidents. Run on its own (no BEGIN/COMMIT around it, see runUseCase), the counter row stays
+ * locked only while PostgreSQL executes and commits it — never across a round trip to this
+ * process — and numbers stay gap-free: a failed statement takes none.
  */
-export async function insertDeclaredIncident(
+export async function insertDeclaredIncidents(
   tx: Kysely<Database>,
-  rows: DeclareRows,
-): Promise<IncidentRow> {
-  const i = rows.incident;
-  const at = i.declared_at;
+  declares: readonly DeclareRows[],
+): Promise<IncidentRow[]> {
+  const workspaceId = declares[0]?.incident.workspace_id;
+  if (workspaceId === undefined) return [];
+  if (declares.some((d) => d.incident.workspace_id !== workspaceId)) throw new Error('one statement declares in one workspace');
+  const p = statementParameters(declares);
   const result = await sql<IncidentRow>`${sql.raw(PREPARED)}
     WITH next AS (
-      UPDATE workspaces SET next_incident_number = next_incident_number + 1
-      WHERE id = ${i.workspace_id}
-      RETURNING next_incident_number - 1 AS number
+      UPDATE workspaces SET next_incident_number = next_incident_number + ${declares.length}::int
+      WHERE id = ${workspaceId}
+      RETURNING next_incident_number - ${declares.length}::int AS first
     ), inc AS (
       INSERT INTO incidents (id, workspace_id, number, title, summary, impact, severity, status, platforms,
         is_private, playbook_version_id, created_by, triggered_by_user_id, detected_at, reported_at,
         impact_started_at, declared_at, status_changed_at, created_at, updated_at)
-      SELECT ${i.id}::uuid, ${i.workspace_id}, next.number, ${i.title}, ${i.summary ?? ''}, ${i.impact ?? ''},
-        ${i.severity ?? null}, ${i.status}, ${i.platforms}::jsonb, ${i.is_private}, ${i.playbook_version_id}::uuid,
-        ${i.created_by ?? null}::uuid, ${i.triggered_by_user_id ?? null}::uuid, ${i.detected_at ?? null}::timestamptz,
-        ${i.reported_at ?? null}::timestamptz, ${i.impact_started_at ?? null}::timestamptz, ${at}::timestamptz,
-        ${i.status_changed_at}::timestamptz, ${i.created_at}::timestamptz, ${i.updated_at}::timestamptz
-      FROM next
+      SELECT i.id, ${workspaceId}, next.first + i.n, i.title, i.summary, i.impact, i.severity, i.status, i.platforms,
+        i.is_private, i.playbook_version_id, i.created_by, i.triggered_by_user_id, i.detected_at, i.reported_at,
+        i.impact_started_at, i.declared_at, i.status_changed_at, i.created_at, i.updated_at
+      FROM next, jsonb_to_recordset(${p.incidents}::jsonb) AS i(n int, id uuid, title text, summary text, impact text,
+        severity text, status text, platforms jsonb, is_private boolean, playbook_version_id uuid, created_by uuid,
+        triggered_by_user_id uuid, detected_at timestamptz, reported_at timestamptz, impact_started_at timestamptz,
+        declared_at timestamptz, status_changed_at timestamptz, created_at timestamptz, updated_at timestamptz)
+      ORDER BY i.n
       RETURNING ${returning}
     ), members AS (
       INSERT INTO incident_members (incident_id, user_id, added_at)
-      SELECT DISTINCT ${i.id}::uuid, m.user_id::uuid, ${at}::timestamptz
-      FROM jsonb_array_elements_text(${JSON.stringify(rows.memberIds)}::jsonb) AS m(user_id)
+      SELECT DISTINCT m.incident_id, m.user_id, m.added_at
+      FROM jsonb_to_recordset(${p.members}::jsonb) AS m(incident_id uuid, user_id uuid, added_at timestamptz)
     ), tasks AS (
       INSERT INTO incident_tasks (id, incident_id, key, role, status_scope, title, blocks, created_at)
-      SELECT t.id, ${i.id}::uuid, t.key, t.role, t.status_scope, t.title, t.blocks, ${at}::timestamptz
-      FROM jsonb_to_recordset(${JSON.stringify(rows.tasks)}::jsonb)
-        AS t(id uuid, key text, role text, status_scope text, title jsonb, blocks text)
+      SELECT t.id, t.incident_id, t.key, t.role, t.status_scope, t.title, t.blocks, t.created_at
+      FROM jsonb_to_recordset(${p.tasks}::jsonb)
+        AS t(id uuid, incident_id uuid, key text, role text, status_scope text, title jsonb, blocks text, created_at timestamptz)
     ), event AS (
       INSERT INTO timeline_events (id, workspace_id, incident_id, type, actor_id, occurred_at, recorded_at, data)
-      VALUES (${rows.event.id}::uuid, ${i.workspace_id}, ${i.id}::uuid, ${rows.event.type},
-        ${rows.event.actor_id}::uuid, ${at}::timestamptz, ${at}::timestamptz, ${rows.event.data}::jsonb)
+      SELECT e.id, ${workspaceId}, e.incident_id, e.type, e.actor_id, e.at, e.at, e.data
+      FROM jsonb_to_recordset(${p.events}::jsonb)
+        AS e(id uuid, incident_id uuid, type text, actor_id uuid, at timestamptz, data jsonb)
     ), effects AS (
       INSERT INTO outbox (id, workspace_id, topic, idempotency_key, incident_id, payload, available_at, created_at)
       SELECT (o.v->>'id')::uuid, o.v->>'workspaceId', o.v->>'topic', o.v->>'idempotencyKey', (o.v->>'incidentId')::uuid,
-        o.v->'payload', (o.v->>'at')::timestamptz, ${at}::timestamptz
+        o.v->'payload', (o.v->>'at')::timestamptz, (o.v->>'createdAt')::timestamptz
       -- In array order: the outbox delivers an incident's effects in insertion order.
-      FROM jsonb_array_elements(${JSON.stringify(rows.outbox)}::jsonb) WITH ORDINALITY AS o(v, ord)
+      FROM jsonb_array_elements(${p.outbox}::jsonb) WITH ORDINALITY AS o(v, ord)
       ORDER BY o.ord
       ON CONFLICT (idempotency_key) DO NOTHING
     ), timers AS (
       INSERT INTO jobs (workspace_id, name, version, key, incident_id, payload, run_at, available_at)
       SELECT j.workspace_id, j.name, j.version, j.key, j.incident_id, j.payload::jsonb, j.run_at, j.available_at
-      FROM jsonb_to_recordset(${JSON.stringify(rows.jobs)}::jsonb)
+      FROM jsonb_to_recordset(${p.jobs}::jsonb)
         AS j(workspace_id text, name text, version integer, key text, incident_id uuid, payload text,
           run_at timestamptz, available_at timestamptz)
       ON CONFLICT (key) DO NOTHING
     )
     SELECT * FROM inc`.execute(tx);
-  const row = result.rows[0];
-  if (!row) throw new Error(`incident ${i.id} was not written`);
-  return row;
+  const byId = new Map(result.rows.map((row) => [row.id, row]));
+  return declares.map(({ incident }) => {
+    const row = byId.get(incident.id);
+    if (!row) throw new Error(`incident ${incident.id} was not written`);
+    return row;
+  });
+}
+
+/** Every declare's rows as one JSON array per table (bind values: the statement text never varies). */
+function statementParameters(declares: readonly DeclareRows[]) {
+  const json = (value: unknown) => JSON.stringify(value);
+  return {
+    incidents: json(declares.map(({ incident }, n) => ({ ...incident, n }))),
+    members: json(
+      declares.flatMap(({ incident, memberIds }) =>
+        memberIds.map((userId) => ({ incident_id: incident.id, user_id: userId, added_at: incident.declared_at })),
+      ),
+    ),
+    tasks: json(
+      declares.flatMap(({ incident, tasks }) =>
+        tasks.map((t) => ({ ...t, incident_id: incident.id, created_at: incident.declared_at })),
+      ),
+    ),
+    events: json(
+      declares.map(({ incident, event }) => ({
+        ...event,
+        incident_id: incident.id,
+        at: incident.declared_at,
+      })),
+    ),
+    outbox: json(declares.flatMap(({ incident, outbox }) => outbox.map((o) => ({ ...o, createdAt: incident.declared_at })))),
+    jobs: json(declares.flatMap(({ jobs }) => jobs)),
+  };
 }

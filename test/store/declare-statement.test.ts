@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPlaybookPath, loadPlaybookFile } from '../../src/config/load-playbook.ts';
-import { insertDeclaredIncident, type DeclareRows } from '../../src/store/declare-statement.ts';
+import { insertDeclaredIncident } from '../../src/store/declare-groups.ts';
+import { insertDeclaredIncidents, type DeclareRows } from '../../src/store/declare-statement.ts';
 import { ensurePlaybookVersion } from '../../src/store/playbooks.ts';
 import { PREPARED, prepareMarkedStatements } from '../../src/store/prepared.ts';
 import { openTestStore, testDatabaseKinds, type TestStore } from '../support/test-store.ts';
@@ -32,7 +33,12 @@ describe.each(testDatabaseKinds())('the declaring statement on %s', (kind) => {
         impact: '',
         severity: 'SEV2',
         status: 'responding',
-        platforms: '["web"]',
+        platforms: ['web'],
+        created_by: null,
+        triggered_by_user_id: null,
+        detected_at: null,
+        reported_at: null,
+        impact_started_at: null,
         is_private: false,
         playbook_version_id: versionId,
         declared_at: at,
@@ -42,7 +48,7 @@ describe.each(testDatabaseKinds())('the declaring statement on %s', (kind) => {
       },
       memberIds: [],
       tasks: [{ id: randomUUID(), key: 'k', role: 'commander', status_scope: 'responding', title: { ja: 'タスク', en: 'Task' }, blocks: null }],
-      event: { id: randomUUID(), type: 'incident.declared', actor_id: null, data: '{}' },
+      event: { id: randomUUID(), type: 'incident.declared', actor_id: null, data: {} },
       outbox: [{ id: randomUUID(), workspaceId: 'default', topic: 'slack.open_channel', idempotencyKey: `slack.open_channel:${id}:once`, incidentId: id, payload: {}, at }],
       jobs: [
         {
@@ -84,6 +90,30 @@ describe.each(testDatabaseKinds())('the declaring statement on %s', (kind) => {
 
     const next = randomUUID();
     expect((await insertDeclaredIncident(store.db, rowsFor(next, playbookVersionId))).number).toBe(written.number + 1);
+  });
+
+  it('writes declares that arrive together in one statement, numbered consecutively in arrival order', async () => {
+    const ids = Array.from({ length: 3 }, () => randomUUID());
+    const rows = await insertDeclaredIncidents(store.db, ids.map((id) => rowsFor(id, playbookVersionId)));
+    expect(rows.map((r) => r.id)).toEqual(ids);
+    expect(rows.map((r) => r.number - (rows[0]?.number ?? 0))).toEqual([0, 1, 2]);
+    for (const id of ids) expect(await countRows(id)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('groups concurrent declares: every one written once, numbers unique and gap-free, a bad one fails alone', async () => {
+    const before = await insertDeclaredIncident(store.db, rowsFor(randomUUID(), playbookVersionId));
+    const good = Array.from({ length: 24 }, () => randomUUID());
+    const bad = randomUUID();
+    const outcomes = await Promise.allSettled([
+      ...good.slice(0, 12).map((id) => insertDeclaredIncident(store.db, rowsFor(id, playbookVersionId))),
+      insertDeclaredIncident(store.db, rowsFor(bad, randomUUID())),
+      ...good.slice(12).map((id) => insertDeclaredIncident(store.db, rowsFor(id, playbookVersionId))),
+    ]);
+    expect(outcomes[12]?.status).toBe('rejected');
+    const numbers = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.number] : [])).sort((a, b) => a - b);
+    expect(numbers).toEqual(good.map((_, i) => before.number + 1 + i));
+    expect(await countRows(bad)).toEqual([0, 0, 0, 0, 0]);
+    for (const id of good) expect(await countRows(id)).toEqual([1, 1, 1, 1, 1]);
   });
 
   it('keeps working when a migration adds a column to incidents while the process runs (prepared on PostgreSQL)', async () => {

@@ -4,7 +4,7 @@ import { findPlatform } from '../../domain/playbook.ts';
 import type { RoleWarning } from '../../domain/roles.ts';
 import { requireSeverity } from '../../domain/severity.ts';
 import { tasksOnEntering } from '../../domain/tasks.ts';
-import { insertDeclaredIncident } from '../../store/declare-statement.ts';
+import { insertDeclaredIncident } from '../../store/declare-groups.ts';
 import { findIncident, loadSnapshot } from '../../store/incidents.ts';
 import { jobRow } from '../../store/scheduled-jobs.ts';
 import type { IncidentRow } from '../../store/schema.ts';
@@ -84,7 +84,7 @@ async function declare(ctx: UseCaseContext, input: DeclareIncidentInput): Promis
       impact: input.impact ?? '',
       severity: input.severity ?? null,
       status,
-      platforms: JSON.stringify(platforms),
+      platforms,
       is_private: input.isPrivate ?? false,
       playbook_version_id: playbookVersionId,
       created_by: ctx.actor.userId,
@@ -103,7 +103,7 @@ async function declare(ctx: UseCaseContext, input: DeclareIncidentInput): Promis
       id: ctx.newId(),
       type: 'incident.declared',
       actor_id: ctx.actor.userId,
-      data: JSON.stringify({ title: input.title, severity: input.severity ?? null, status, platforms }),
+      data: { title: input.title, severity: input.severity ?? null, status, platforms },
     },
     outbox: [...effectEntries(ctx, id, effects), homeRefreshEntry(ctx)],
     jobs: timersOnEntering({ id, severity: input.severity ?? null }, status, playbook, 1, ctx).map(jobRow),
