@@ -50,7 +50,8 @@ export async function loadAppDeps(
   const cwd = options.cwd ?? process.cwd();
   const playbookPath = resolvePlaybookPath(config.playbookPath, cwd);
   const playbookWritePath = writablePlaybookPath(playbookPath, cwd);
-  const loaded = await loadPlaybookFile(playbookPath);
+  // Start-up problems are in English: the configuration (src/config/env.ts) sets no language.
+  const loaded = await loadPlaybookFile(playbookPath, 'en');
   const clock = options.clock ?? systemClock;
   const chosen = await choosePlaybookAtStartup(store.db, DEFAULT_WORKSPACE, loaded, clock.now());
   let playbookNotice: string | undefined;

@@ -12,7 +12,18 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
-import type { Playbook } from '../domain/playbook.ts';
+import type { ErrorParams } from '../domain/errors.ts';
+import type { Locale, Playbook } from '../domain/playbook.ts';
+import {
+  expectedTypeNames,
+  playbookText,
+  referenceNames,
+  valueKindNames,
+  yamlErrorText,
+  type PlaybookMessageKey,
+  type ReferenceKind,
+  type ValueKind,
+} from '../i18n/playbook-messages.ts';
 import schema from './playbook.schema.json' with { type: 'json' };
 
 /** One thing wrong with a playbook file. `line` and `column` start at 1 (0: no position). */
@@ -22,6 +33,7 @@ export interface PlaybookProblem {
   column: number;
   /** The field concerned, e.g. `severities[0].name.ja`; empty for YAML syntax errors. */
   field: string;
+  /** What is wrong, in the locale the file was checked for (src/i18n/playbook-messages.ts). */
   message: string;
 }
 
@@ -69,43 +81,46 @@ export function resolvePlaybookPath(envValue: string | undefined, cwd: string): 
   return existsSync(local) ? local : defaultPlaybookPath;
 }
 
-/** Reads, parses and checks a playbook file. */
-export async function loadPlaybookFile(path: string): Promise<LoadedPlaybook> {
+/**
+ * Reads, parses and checks a playbook file; problems are worded in `locale` (start-up: English).
+ */
+export async function loadPlaybookFile(
+  path: string,
+  locale: Locale = 'en',
+): Promise<LoadedPlaybook> {
   let source: string;
   try {
     source = await readFile(path, 'utf8');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new PlaybookFileError([
-      { file: path, line: 0, column: 0, field: '', message: `cannot read the file: ${reason}` },
-    ]);
+    const message = playbookText(locale, 'cannotRead', { reason });
+    throw new PlaybookFileError([{ file: path, line: 0, column: 0, field: '', message }]);
   }
-  return { ...parsePlaybook(source, path), path: resolve(path) };
+  return { ...parsePlaybook(source, path, locale), path: resolve(path) };
 }
 
-/** Parses and checks playbook YAML; `fileName` names the source in problems. */
-export function parsePlaybook(source: string, fileName: string): LoadedPlaybook {
+/**
+ * Parses and checks playbook YAML; `fileName` names the source in problems, which are worded in
+ * `locale` (the web editor: the caller's language).
+ */
+export function parsePlaybook(
+  source: string,
+  fileName: string,
+  locale: Locale = 'en',
+): LoadedPlaybook {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const context: Context = { doc, lineCounter, file: fileName };
+  const context: Context = { doc, lineCounter, file: fileName, locale };
 
-  if (doc.errors.length > 0) {
-    throw new PlaybookFileError(
-      sortProblems(
-        doc.errors.map((error) => {
-          const { line, col } = lineCounter.linePos(error.pos[0]);
-          return { file: fileName, line, column: col, field: '', message: error.message };
-        }),
-      ),
-    );
-  }
+  if (doc.errors.length > 0) throw new PlaybookFileError(syntaxProblems(context));
 
   let data: unknown;
   try {
     data = doc.toJS();
   } catch (error) {
     // e.g. an alias bomb (too many aliases): refused by the YAML library.
-    const message = error instanceof Error ? error.message : String(error);
+    const detail = error instanceof Error ? error.message : String(error);
+    const message = playbookText(locale, 'yamlUnusable', { detail });
     throw new PlaybookFileError([{ file: fileName, line: 1, column: 1, field: '', message }]);
   }
   if (!validatePlaybook(data)) {
@@ -115,10 +130,21 @@ export function parsePlaybook(source: string, fileName: string): LoadedPlaybook 
     throw new PlaybookFileError(sortProblems(dedupe(problems)));
   }
 
-  const semantic = semanticIssues(data).map((issue) => problemAt(context, issue));
+  const semantic = semanticIssues(data, locale).map((issue) => problemAt(context, issue));
   if (semantic.length > 0) throw new PlaybookFileError(sortProblems(dedupe(semantic)));
 
   return { playbook: data, source, hash: hashPlaybook(data), path: fileName };
+}
+
+/** The YAML library's syntax errors, in file order, each at its position. */
+function syntaxProblems({ doc, lineCounter, file, locale }: Context): PlaybookProblem[] {
+  return sortProblems(
+    doc.errors.map((error) => {
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      const message = yamlErrorText(locale, error.code, error.message);
+      return { file, line, column: col, field: '', message };
+    }),
+  );
 }
 
 /** sha256 (hex) of the canonical JSON of a playbook (object keys sorted). */
@@ -149,6 +175,7 @@ interface Context {
   doc: Document;
   lineCounter: LineCounter;
   file: string;
+  locale: Locale;
 }
 
 /** A problem found on the parsed data, to be placed in the file. */
@@ -168,6 +195,7 @@ function schemaProblem(
 ): PlaybookProblem | null {
   const path = pointerToPath(error.instancePath, data);
   const params = error.params as Record<string, unknown>;
+  const say = sayIn(context.locale);
   switch (error.keyword) {
     case 'propertyNames':
       // Reported again, with the reason, by the failing keyword carrying `propertyName`.
@@ -176,20 +204,20 @@ function schemaProblem(
       return problemAt(context, {
         path: [...path, text(params['missingProperty'])],
         locateAt: path,
-        message: 'is required',
+        message: say('required'),
       });
     case 'additionalProperties':
       return problemAt(context, {
         path: [...path, text(params['additionalProperty'])],
         atKey: true,
-        message: 'is not a known field',
+        message: say('unknownField'),
       });
     case 'uniqueItems': {
       const later = Number(params['i']);
       const earlier = Number(params['j']);
       return problemAt(context, {
         path: [...path, Math.max(later, earlier)],
-        message: `repeats ${formatField([...path, Math.min(later, earlier)])}`,
+        message: say('repeatsItem', { earlier: formatField([...path, Math.min(later, earlier)]) }),
       });
     }
     default:
@@ -197,74 +225,84 @@ function schemaProblem(
         return problemAt(context, {
           path: [...path, error.propertyName],
           atKey: true,
-          message: `is not a valid key: ${describe(error, error.propertyName)}`,
+          message: say('invalidKey', {
+            reason: describe(error, error.propertyName, context.locale),
+          }),
         });
       }
-      return problemAt(context, { path, message: describe(error, valueAt(data, path)) });
+      return problemAt(context, {
+        path,
+        message: describe(error, valueAt(data, path), context.locale),
+      });
   }
 }
 
-const PATTERN_MESSAGES: Record<string, string> = {
-  '^[A-Za-z][A-Za-z0-9_-]*$': 'must be an id: a letter, then letters, digits, _ or -',
-  '^([01][0-9]|2[0-3]):[0-5][0-9]$': 'must be a time of day HH:MM (00:00 to 23:59)',
-  '^[^@\\s]+@[^@\\s]+$': 'must be an email address',
-  '^[^\\s#]+$': 'must be a Slack channel name, without # or spaces',
-  '^/[a-z0-9][a-z0-9_-]*$': 'must be a slash command such as /incident (lowercase)',
-  '\\{number\\}': 'must contain {number}, which keeps channel names unique',
-  "^[a-z0-9_+'-]+$": 'must be an emoji name without colons, such as pushpin',
-  '^[A-Za-z0-9._-]+$': 'must be a Slack user group handle, without @',
+/** Words a problem in `locale`. */
+function sayIn(locale: Locale): (key: PlaybookMessageKey, params?: ErrorParams) => string {
+  return (key, params) => playbookText(locale, key, params);
+}
+
+/** The patterns of playbook.schema.json, each with its explanation. */
+const PATTERN_MESSAGES: Record<string, PlaybookMessageKey> = {
+  '^[A-Za-z][A-Za-z0-9_-]*$': 'patternId',
+  '^([01][0-9]|2[0-3]):[0-5][0-9]$': 'patternTime',
+  '^[^@\\s]+@[^@\\s]+$': 'patternEmail',
+  '^[^\\s#]+$': 'patternChannel',
+  '^/[a-z0-9][a-z0-9_-]*$': 'patternCommand',
+  '\\{number\\}': 'patternNumber',
+  "^[a-z0-9_+'-]+$": 'patternEmoji',
+  '^[A-Za-z0-9._-]+$': 'patternUserGroup',
 };
 
-const TYPE_NAMES: Record<string, string> = {
-  string: 'a text',
-  integer: 'a whole number',
-  number: 'a number',
-  boolean: 'true or false',
-  object: 'a mapping (key: value)',
-  array: 'a list',
-  null: 'empty',
-};
-
-function describe(error: ErrorObject, value: unknown): string {
+/** What a failed schema keyword asks of `value`, in `locale`. */
+function describe(error: ErrorObject, value: unknown, locale: Locale): string {
   const params = error.params as Record<string, unknown>;
+  const say = sayIn(locale);
+  const limit = text(params['limit']);
   switch (error.keyword) {
-    case 'type': {
-      const expected = text(params['type']);
-      return `must be ${TYPE_NAMES[expected] ?? expected}, not ${kindOf(value)}`;
-    }
+    case 'type':
+      return say('wrongType', {
+        expected: expectedTypeName(text(params['type']), locale),
+        actual: valueKindNames[kindOf(value)][locale],
+      });
     case 'const':
-      return `must be ${JSON.stringify(params['allowedValue'])}`;
+      return say('mustEqual', { value: JSON.stringify(params['allowedValue']) });
     case 'enum': {
       const allowed = Array.isArray(params['allowedValues']) ? params['allowedValues'] : [];
-      return `must be one of: ${allowed.map(text).join(', ')}`;
+      return say('oneOf', { values: allowed.map(text).join(', ') });
     }
     case 'minLength':
-      return params['limit'] === 1
-        ? 'must not be empty'
-        : `must be at least ${text(params['limit'])} characters long`;
+      return params['limit'] === 1 ? say('notEmpty') : say('minLength', { limit });
     case 'minimum':
-      return `must be at least ${text(params['limit'])}`;
+      return say('minimum', { limit });
     case 'minItems':
-      return params['limit'] === 1
-        ? 'must have at least one item'
-        : `must have at least ${text(params['limit'])} items`;
+      return params['limit'] === 1 ? say('atLeastOneItem') : say('minItems', { limit });
     case 'pattern': {
       const pattern = text(params['pattern']);
-      return PATTERN_MESSAGES[pattern] ?? `must match the pattern ${pattern}`;
+      return say(PATTERN_MESSAGES[pattern] ?? 'patternOther', { pattern });
     }
     default:
-      return error.message ?? 'is invalid';
+      return error.message === undefined
+        ? say('invalid')
+        : say('schemaOther', { detail: error.message });
   }
 }
 
-function kindOf(value: unknown): string {
+function expectedTypeName(type: string, locale: Locale): string {
+  return isExpectedType(type) ? expectedTypeNames[type][locale] : type;
+}
+
+function isExpectedType(type: string): type is keyof typeof expectedTypeNames {
+  return Object.hasOwn(expectedTypeNames, type);
+}
+
+function kindOf(value: unknown): ValueKind {
   if (value === null || value === undefined) return 'empty';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return 'a text';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
-  if (typeof value === 'boolean') return 'true or false';
-  return typeof value;
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'object') return 'mapping';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'wholeNumber' : 'number';
+  return 'boolean'; // parsed YAML holds nothing else
 }
 
 function text(value: unknown): string {
@@ -396,8 +434,9 @@ function sortProblems(problems: PlaybookProblem[]): PlaybookProblem[] {
 // ---------------------------------------------------------------------------------------------
 // Semantic checks (after the schema has passed, so the data has the Playbook shape)
 
-function semanticIssues(playbook: Playbook): Issue[] {
+function semanticIssues(playbook: Playbook, locale: Locale): Issue[] {
   const issues: Issue[] = [];
+  const say = sayIn(locale);
   const severityIds = playbook.severities.map((s) => s.id);
   const roleIds = playbook.roles.map((r) => r.id);
   const platformIds = playbook.platforms.map((p) => p.id);
@@ -411,7 +450,7 @@ function semanticIssues(playbook: Playbook): Issue[] {
       else
         issues.push({
           path: [...base, index, field],
-          message: `repeats "${id}" of ${formatField([...base, first, field])}`,
+          message: say('repeatsId', { id, earlier: formatField([...base, first, field]) }),
         });
     });
   };
@@ -434,35 +473,30 @@ function semanticIssues(playbook: Playbook): Issue[] {
     'key',
   );
 
-  const known = (path: Segment[], id: string, ids: readonly string[], what: string) => {
-    if (!ids.includes(id)) {
-      issues.push({
-        path,
-        message: `unknown ${what} "${id}" (defined: ${listed(ids)})`,
-      });
-    }
+  const known = (path: Segment[], id: string, ids: readonly string[], what: ReferenceKind) => {
+    if (!ids.includes(id)) issues.push({ path, message: unknownReference(locale, what, id, ids) });
   };
   const allKnown = (
     base: Segment[],
     list: readonly string[] | undefined,
     ids: readonly string[],
-    what: string,
+    what: ReferenceKind,
   ) => {
     list?.forEach((id, index) => known([...base, index], id, ids, what));
   };
 
   if (!roleIds.includes('commander')) {
-    issues.push({ path: ['roles'], message: 'must include the role "commander"' });
+    issues.push({ path: ['roles'], message: say('commanderRequired') });
   }
 
   playbook.severities.forEach((severity, i) => {
-    allKnown(['severities', i, 'announceTo'], severity.announceTo, channelKeys, 'channel key');
+    allKnown(['severities', i, 'announceTo'], severity.announceTo, channelKeys, 'channelKey');
     for (const role of Object.keys(severity.duties)) {
       if (!roleIds.includes(role)) {
         issues.push({
           path: ['severities', i, 'duties', role],
           atKey: true,
-          message: `unknown role "${role}" (defined: ${listed(roleIds)})`,
+          message: unknownReference(locale, 'role', role, roleIds),
         });
       }
     }
@@ -487,7 +521,7 @@ function semanticIssues(playbook: Playbook): Issue[] {
       else if (severity.postmortem.form === 'short' && !section.inShortForm) {
         issues.push({
           path,
-          message: `${id} uses the short postmortem form, which leaves out this section (inShortForm: false)`,
+          message: say('leftOutOfShortForm', { severity: id }),
         });
       }
     });
@@ -497,10 +531,10 @@ function semanticIssues(playbook: Playbook): Issue[] {
     ['followUp', 'digest', 'channel'],
     playbook.followUp.digest.channel,
     channelKeys,
-    'channel key',
+    'channelKey',
   );
 
-  alertingIssues(playbook, severityIds, platformIds).forEach((issue) => issues.push(issue));
+  alertingIssues(playbook, severityIds, platformIds, locale).forEach((issue) => issues.push(issue));
 
   for (const path of [
     ['workspace', 'timezone'],
@@ -511,7 +545,7 @@ function semanticIssues(playbook: Playbook): Issue[] {
     if (!isTimeZone(zone)) {
       issues.push({
         path: [...path],
-        message: `"${zone}" is not an IANA time zone (e.g. Asia/Tokyo)`,
+        message: say('notTimeZone', { zone }),
       });
     }
   }
@@ -520,12 +554,23 @@ function semanticIssues(playbook: Playbook): Issue[] {
 }
 
 /** The `alerting` section names severities and platforms that must exist. */
-function alertingIssues(playbook: Playbook, severityIds: readonly string[], platformIds: readonly string[]): Issue[] {
+function alertingIssues(
+  playbook: Playbook,
+  severityIds: readonly string[],
+  platformIds: readonly string[],
+  locale: Locale,
+): Issue[] {
   const alerting = playbook.alerting;
   if (!alerting) return [];
   const issues: Issue[] = [];
-  const check = (path: Segment[], id: string | undefined, ids: readonly string[], what: string) => {
-    if (id !== undefined && !ids.includes(id)) issues.push({ path, message: `unknown ${what} "${id}" (defined: ${listed(ids)})` });
+  const check = (
+    path: Segment[],
+    id: string | undefined,
+    ids: readonly string[],
+    what: ReferenceKind,
+  ) => {
+    if (id !== undefined && !ids.includes(id))
+      issues.push({ path, message: unknownReference(locale, what, id, ids) });
   };
   for (const [value, severity] of Object.entries(alerting.severityMap)) {
     check(['alerting', 'severityMap', value], severity, severityIds, 'severity');
@@ -537,8 +582,20 @@ function alertingIssues(playbook: Playbook, severityIds: readonly string[], plat
   return issues;
 }
 
-function listed(ids: readonly string[]): string {
-  return ids.length === 0 ? 'none' : [...new Set(ids)].join(', ');
+/** `unknown role "scribe" (defined: commander, investigator)`, in `locale`. */
+function unknownReference(
+  locale: Locale,
+  what: ReferenceKind,
+  id: string,
+  ids: readonly string[],
+): string {
+  const defined =
+    ids.length === 0 ? playbookText(locale, 'noneDefined') : [...new Set(ids)].join(', ');
+  return playbookText(locale, 'unknownReference', {
+    what: referenceNames[what][locale],
+    id,
+    defined,
+  });
 }
 
 function isTimeZone(zone: string): boolean {

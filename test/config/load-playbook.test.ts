@@ -12,7 +12,7 @@ import {
   resolvePlaybookPath,
   type PlaybookProblem,
 } from '../../src/config/load-playbook.ts';
-import type { Playbook } from '../../src/domain/playbook.ts';
+import type { Locale, Playbook } from '../../src/domain/playbook.ts';
 
 const defaultSource = readFileSync(defaultPlaybookPath, 'utf8');
 
@@ -33,9 +33,9 @@ function positionOf(source: string, needle: string, offset = 0): { line: number;
   return { line: lines.length, column: (lines[lines.length - 1] ?? '').length + 1 };
 }
 
-function problemsOf(source: string, fileName = 'hikeshi.yaml'): PlaybookProblem[] {
+function problemsOf(source: string, fileName = 'hikeshi.yaml', locale?: Locale): PlaybookProblem[] {
   try {
-    parsePlaybook(source, fileName);
+    parsePlaybook(source, fileName, locale);
   } catch (error) {
     if (error instanceof PlaybookFileError) return error.problems;
     throw error;
@@ -647,6 +647,149 @@ describe('semantic checks', () => {
           'SEV2 uses the short postmortem form, which leaves out this section (inShortForm: false)',
       },
     ]);
+  });
+});
+
+describe('problems in Japanese (the web editor of a Japanese-speaking admin)', () => {
+  /** The same problems in both languages: only the message differs. */
+  function inBothLanguages(source: string) {
+    const en = problemsOf(source, 'hikeshi.yaml', 'en');
+    const ja = problemsOf(source, 'hikeshi.yaml', 'ja');
+    expect(ja.map(({ message: _, ...where }) => where)).toEqual(
+      en.map(({ message: _, ...where }) => where),
+    );
+    return { en: en.map((p) => p.message), ja: ja.map((p) => p.message) };
+  }
+
+  it('a YAML syntax error says what kind of mistake it is and quotes the library', () => {
+    const source = replaceOnce(
+      defaultSource,
+      '  timezone: Asia/Tokyo\n\n',
+      '  timezone: Asia: Tokyo\n\n',
+    );
+    expect(inBothLanguages(source)).toEqual({
+      en: ['Nested mappings are not allowed in compact mappings'],
+      ja: [
+        'この位置に入れ子のマッピングやリストは書けません（Nested mappings are not allowed in compact mappings）',
+      ],
+    });
+    const duplicate = replaceOnce(
+      defaultSource,
+      '  defaultLocale: ja\n',
+      '  defaultLocale: ja\n  name: again\n',
+    );
+    expect(inBothLanguages(duplicate).ja).toEqual([
+      '同じキーが重複しています（Map keys must be unique）',
+    ]);
+  });
+
+  it('a missing field is 必須です', () => {
+    const source = replaceOnce(defaultSource, '    canRollback: true\n', '');
+    expect(inBothLanguages(source)).toEqual({ en: ['is required'], ja: ['必須です'] });
+  });
+
+  it('an unknown field is 未知の項目です', () => {
+    const source = replaceOnce(defaultSource, '  - id: SEV3\n', '  - id: SEV3\n    colour: red\n');
+    expect(inBothLanguages(source)).toEqual({
+      en: ['is not a known field'],
+      ja: ['未知の項目です'],
+    });
+  });
+
+  it('a wrong type names what is wanted and what was found', () => {
+    const source = replaceOnce(
+      defaultSource,
+      'statusUpdateEveryMinutes: 30',
+      'statusUpdateEveryMinutes: thirty',
+    );
+    expect(inBothLanguages(source)).toEqual({
+      en: ['must be a whole number, not a text'],
+      ja: ['整数である必要があります（文字列になっています）'],
+    });
+    expect(inBothLanguages('').ja).toEqual([
+      'マッピング（キー: 値）である必要があります（空になっています）',
+    ]);
+  });
+
+  it('enum, const, pattern, empty text and repeated items', () => {
+    let source = replaceOnce(defaultSource, 'schemaVersion: 1', 'schemaVersion: 2');
+    source = replaceOnce(source, '  - id: ios\n', '  - id: 9ios\n');
+    source = replaceOnce(source, '      form: short\n', '      form: brief\n');
+    source = replaceOnce(source, '      ja: インシデントコマンダー\n', "      ja: ''\n");
+    source = replaceOnce(
+      source,
+      'announceTo: [incidents, companyWide]',
+      'announceTo: [incidents, incidents]',
+    );
+    expect(inBothLanguages(source).ja).toEqual([
+      '1 である必要があります',
+      'severities[0].announceTo[0] と重複しています',
+      '次のいずれかである必要があります: full, short',
+      '空にはできません',
+      'ID である必要があります（英字で始まり、英字・数字・_・- だけが続く）',
+    ]);
+  });
+
+  it('an unknown reference names the kind of thing and what is defined', () => {
+    const source = stringify(
+      (() => {
+        const playbook = minimal();
+        playbook.tasks[0]!.role = 'scribe';
+        playbook.tasks[1]!.platforms = ['desktop'];
+        playbook.severities[0]!.announceTo = ['everyone'];
+        return playbook;
+      })(),
+    );
+    expect(inBothLanguages(source)).toEqual({
+      en: [
+        'unknown channel key "everyone" (defined: incidents, companyWide)',
+        'unknown role "scribe" (defined: commander, investigator)',
+        'unknown platform "desktop" (defined: web, ios)',
+      ],
+      ja: [
+        '未定義のチャンネルキー「everyone」です（定義済み: incidents, companyWide）',
+        '未定義の役割「scribe」です（定義済み: commander, investigator）',
+        '未定義のプラットフォーム「desktop」です（定義済み: web, ios）',
+      ],
+    });
+  });
+
+  it('repeated ids, the commander role, time zones and the short postmortem form', () => {
+    const playbook = minimal();
+    playbook.platforms[1]!.id = 'web';
+    playbook.responders = [];
+    playbook.workspace.timezone = 'Tokyo';
+    playbook.postmortem.sections[1]!.requiredFor = ['SEV1', 'SEV2'];
+    expect(inBothLanguages(stringify(playbook)).ja).toEqual([
+      '「Tokyo」は IANA のタイムゾーンではありません（例: Asia/Tokyo）',
+      '「web」は platforms[0].id と重複しています',
+      'SEV2 は簡易版のポストモーテムを使うため、この項目は含まれません（inShortForm: false）',
+    ]);
+    const withoutCommander = minimal();
+    withoutCommander.roles = withoutCommander.roles.filter((r) => r.id !== 'commander');
+    withoutCommander.severities[0]!.duties = {};
+    withoutCommander.tasks[0]!.role = 'investigator';
+    expect(inBothLanguages(stringify(withoutCommander)).ja).toEqual([
+      '役割「commander」を含める必要があります',
+    ]);
+  });
+
+  it('a file that cannot be read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hikeshi-playbook-'));
+    const path = join(dir, 'missing.yaml');
+    try {
+      const error: unknown = await loadPlaybookFile(path, 'ja').catch((e: unknown) => e);
+      expect((error as PlaybookFileError).problems.map((p) => p.message)).toEqual([
+        `ファイルを読めません: ENOENT: no such file or directory, open '${path}'`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('start-up (no locale given) stays in English', () => {
+    const source = replaceOnce(defaultSource, '    canRollback: true\n', '');
+    expect(problemsOf(source).map((p) => p.message)).toEqual(['is required']);
   });
 });
 

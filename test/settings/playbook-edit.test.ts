@@ -126,10 +126,38 @@ describe.each(testDatabaseKinds())('playbook editing API (%s)', (kind) => {
     const bad = withSev2Cadence(source, 'soon');
     const { status, body } = await call<{ errors: Problem[]; error: { message: string } }>(server.adminToken, 'POST', '/api/v1/playbook/validate', { yaml: bad }, { 'accept-language': 'ja' });
     expect(status).toBe(422);
-    expect(body.errors).toEqual([
-      { line: lineOf(bad, 'statusUpdateEveryMinutes: soon'), column: 31, path: 'severities[1].statusUpdateEveryMinutes', message: 'must be a whole number, not a text' },
-    ]);
+    const where = { line: lineOf(bad, 'statusUpdateEveryMinutes: soon'), column: 31, path: 'severities[1].statusUpdateEveryMinutes' };
+    expect(body.errors).toEqual([{ ...where, message: '整数である必要があります（文字列になっています）' }]);
     expect(body.error.message).toBe('プレイブックに 1 件の問題があります。保存していません。');
+    const english = await call<{ errors: Problem[]; error: { message: string } }>(server.adminToken, 'POST', '/api/v1/playbook/validate', { yaml: bad }, { 'accept-language': 'en' });
+    expect(english.body.errors).toEqual([{ ...where, message: 'must be a whole number, not a text' }]);
+    expect(english.body.error.message).toBe('The playbook has 1 problem; nothing was saved.');
+  });
+
+  it('words every kind of problem in the caller’s language; lines and fields stay the same', async () => {
+    const ja = { 'accept-language': 'ja' };
+    const validate = async (yaml: string, headers: Record<string, string>) =>
+      (await call<{ errors: Problem[] }>(server.adminToken, 'POST', '/api/v1/playbook/validate', { yaml }, headers)).body.errors;
+
+    const broken = source.replace('schemaVersion: 1', 'schemaVersion: 1\nschemaVersion: 2');
+    expect((await validate(broken, ja)).map((e) => e.message)).toEqual(['同じキーが重複しています（Map keys must be unique）']);
+    expect((await validate(broken, {})).map((e) => e.message)).toEqual(['Map keys must be unique']);
+
+    const schemaErrors = source.replace('    canRollback: true\n', '').replace('  - id: SEV3\n', '  - id: SEV3\n    colour: red\n');
+    const [jaSchema, enSchema] = [await validate(schemaErrors, ja), await validate(schemaErrors, { 'accept-language': 'en-US' })];
+    expect(jaSchema.map(({ path, message }) => [path, message])).toEqual([
+      ['severities[2].colour', '未知の項目です'],
+      ['platforms[0].canRollback', '必須です'],
+    ]);
+    expect(enSchema.map(({ path, message }) => [path, message])).toEqual([
+      ['severities[2].colour', 'is not a known field'],
+      ['platforms[0].canRollback', 'is required'],
+    ]);
+    expect(jaSchema.map(({ message: _, ...where }) => where)).toEqual(enSchema.map(({ message: _, ...where }) => where));
+
+    const unknownRole = source.replace('    role: investigator\n', '    role: scribe\n');
+    expect((await validate(unknownRole, ja)).map((e) => e.message)).toEqual(['未定義の役割「scribe」です（定義済み: commander, investigator）']);
+    expect((await validate(unknownRole, {})).map((e) => e.message)).toEqual(['unknown role "scribe" (defined: commander, investigator)']);
   });
 
   it('refuses a text over the size limit with 400', async () => {
@@ -195,9 +223,9 @@ describe.each(testDatabaseKinds())('playbook editing API (%s)', (kind) => {
   });
 
   it('refuses an invalid save with 422 and keeps the version in force', async () => {
-    const { status, body } = await call<{ errors: Problem[] }>(server.adminToken, 'PUT', '/api/v1/playbook', { yaml: withSev2Cadence(source, '0'), baseVersion: 2 });
+    const { status, body } = await call<{ errors: Problem[] }>(server.adminToken, 'PUT', '/api/v1/playbook', { yaml: withSev2Cadence(source, '0'), baseVersion: 2 }, { 'accept-language': 'ja' });
     expect(status).toBe(422);
-    expect(body.errors.map((e) => e.path)).toEqual(['severities[1].statusUpdateEveryMinutes']);
+    expect(body.errors.map((e) => [e.path, e.message])).toEqual([['severities[1].statusUpdateEveryMinutes', '1 以上である必要があります']]);
     expect(server.playbooks.current().version).toBe(2);
   });
 

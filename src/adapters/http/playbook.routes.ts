@@ -40,10 +40,10 @@ function fileName(ctx: Pick<RouteContext, 'deps'>): string {
 
 type Checked = { ok: true; loaded: LoadedPlaybook } | { ok: false; body: z.infer<typeof invalidPlaybookResponse> };
 
-/** The start-up loader's checks on the posted text: YAML, schema, cross-references. */
+/** The start-up loader's checks on the posted text (YAML, schema, cross-references), problems in the caller's language. */
 function check(ctx: Pick<RouteContext, 'deps' | 'locale'>, yaml: string): Checked {
   try {
-    return { ok: true, loaded: parsePlaybook(yaml, fileName(ctx)) };
+    return { ok: true, loaded: parsePlaybook(yaml, fileName(ctx), ctx.locale) };
   } catch (error) {
     if (!(error instanceof PlaybookFileError)) throw error;
     const errors = error.problems.map((p) => ({ line: p.line, column: p.column, path: p.field, message: p.message }));

@@ -15,8 +15,12 @@ const VALIDATE_DELAY_MS = 400;
 
 type Check = { state: 'checking' } | { state: 'done'; result: Validation } | { state: 'failed'; error: unknown };
 
-/** Checks the text as the user types (debounced); only the answer for the latest text is kept. */
+/**
+ * Checks the text as the user types (debounced); only the answer for the latest text is kept. The
+ * server words the problems in the page's language, so switching it checks again.
+ */
 function useLiveValidation(text: string | null, revision: number): Check | null {
+  const { locale } = useI18n();
   const [check, setCheck] = useState<Check | null>(null);
   const latest = useRef(0);
   useEffect(() => {
@@ -30,7 +34,7 @@ function useLiveValidation(text: string | null, revision: number): Check | null 
       );
     }, VALIDATE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [text, revision]);
+  }, [text, revision, locale]);
   return check;
 }
 
