@@ -59,10 +59,13 @@ interface StateRow {
 }
 
 /**
- * One statement: the latest row of each fingerprint (open one first) and the groups' state. Each
- * key is looked up on its own (a lateral lookup, `= ANY`), so the plan probes the indexes whatever
- * the table's statistics say: a fresh or fast-growing `alerts` table has none (PGlite never runs
- * autovacuum), and the planner then scanned every alert of the source for each delivery.
+ * One statement: the latest row of each fingerprint (its open row if it has one, else its latest)
+ * and the groups' state. Each key is looked up on its own (a lateral lookup, `= ANY`), so the plan
+ * probes the indexes whatever the table's statistics say: a fresh or fast-growing `alerts` table
+ * has none (PGlite never runs autovacuum), and the planner then scanned every alert of the source
+ * for each delivery. The open row (at most one: the partial unique index) is tried first, then the
+ * latest by `starts_at` (a backward index scan): no sort per fingerprint, which cost PGlite ~0.1 ms
+ * each.
  */
 export async function readIngestState(
   db: Kysely<Database>,
@@ -81,9 +84,14 @@ export async function readIngestState(
     SELECT 'alert' AS kind, f.fingerprint AS key, x.id, x.status, x.starts_at AS at, i.id AS incident_id,
         i.status AS incident_status, NULL::uuid AS report_id, NULL::text AS report_status, NULL::uuid AS group_incident_id
       FROM unnest(${fingerprints}::text[]) AS f(fingerprint)
-      CROSS JOIN LATERAL (SELECT a.id, a.status, a.starts_at, a.report_id, a.incident_id
-            FROM alerts a WHERE a.source_id = ${q.sourceId}::uuid AND a.fingerprint = f.fingerprint
-            ORDER BY (a.status = 'firing') DESC, a.starts_at DESC LIMIT 1) x
+      CROSS JOIN LATERAL (
+        (SELECT a.id, a.status, a.starts_at, a.report_id, a.incident_id
+          FROM alerts a WHERE a.source_id = ${q.sourceId}::uuid AND a.fingerprint = f.fingerprint AND a.status = 'firing')
+        UNION ALL
+        (SELECT a.id, a.status, a.starts_at, a.report_id, a.incident_id
+          FROM alerts a WHERE a.source_id = ${q.sourceId}::uuid AND a.fingerprint = f.fingerprint
+          ORDER BY a.starts_at DESC LIMIT 1)
+        LIMIT 1) x
       LEFT JOIN reports r ON r.id = x.report_id
       LEFT JOIN incidents i ON i.id = coalesce(x.incident_id, r.incident_id)
     UNION ALL
