@@ -6,8 +6,11 @@
  * statement of sequential deliveries, then compares deliveries/s with 1 and 10 callers against
  * one-row inserts (the bare route's statement) with 1 and 10 callers, in the same process and
  * the same seconds, so the machine's load weighs on both alike. PROFILE_SECONDS (default 3) per
- * throughput run.
+ * throughput run. Each throughput run also prints the CPU it cost per request: this process's
+ * (process.cpuUsage; on PGlite that includes the database) and, on PostgreSQL, the database's
+ * backends' (their /proc/<pid>/stat) — on a 2-core machine both come out of the same budget.
  */
+import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
@@ -22,6 +25,21 @@ const recorded = recordedStatements;
 
 const normalise = (text: string) => text.replace(/\s+/g, ' ').slice(0, 100);
 const avg = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU milliseconds (user + system) used so far by these processes, from /proc (gone ones count 0). */
+async function processesCpuMs(pids: readonly number[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
 
 async function main(): Promise<void> {
   const kind = process.argv[2] === 'pglite' ? 'pglite' : 'postgres';
@@ -84,8 +102,17 @@ async function main(): Promise<void> {
         .values({ id: randomUUID(), title: 'bare' })
         .execute();
     };
+    // The database's backends serving this process (PostgreSQL; PGlite runs inside it).
+    const backendPids = async (): Promise<number[]> => {
+      if (kind === 'pglite') return [];
+      const result = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(hikeshi.store.db);
+      return result.rows.map((row) => row.pid);
+    };
     const rate = async (work: () => Promise<void>, concurrency: number) => {
       let done = 0;
+      const pids = await backendPids();
+      const dbBefore = await processesCpuMs(pids);
+      const nodeBefore = process.cpuUsage();
       const until = performance.now() + seconds * 1000;
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
@@ -95,14 +122,20 @@ async function main(): Promise<void> {
           }
         }),
       );
-      return done / seconds;
+      const node = process.cpuUsage(nodeBefore);
+      // Connections opened during the run (the pool grows to 10) count from the ticks they used.
+      const database = (await processesCpuMs([...new Set([...pids, ...(await backendPids())])])) - dbBefore;
+      return { perSecond: done / seconds, nodeMs: (node.user + node.system) / 1000 / done, databaseMs: database / done };
     };
+    const cpu = (r: { nodeMs: number; databaseMs: number }) =>
+      kind === 'pglite' ? `node+PGlite ${r.nodeMs.toFixed(2)} ms` : `node ${r.nodeMs.toFixed(2)} ms, database ${r.databaseMs.toFixed(2)} ms`;
     for (const concurrency of [1, 10]) {
       const bare = await rate(bareInsert, concurrency);
       const deliveries = await rate(deliver, concurrency);
       console.log(
-        `  ${concurrency} caller(s), ${seconds} s each: ${deliveries.toFixed(0)} deliveries/s = ${(deliveries * ALERTS_PER_BATCH).toFixed(0)} alerts/s; one-row inserts ${bare.toFixed(0)}/s; ratio ${((deliveries * ALERTS_PER_BATCH) / bare).toFixed(2)}`,
+        `  ${concurrency} caller(s), ${seconds} s each: ${deliveries.perSecond.toFixed(0)} deliveries/s = ${(deliveries.perSecond * ALERTS_PER_BATCH).toFixed(0)} alerts/s; one-row inserts ${bare.perSecond.toFixed(0)}/s; ratio ${((deliveries.perSecond * ALERTS_PER_BATCH) / bare.perSecond).toFixed(2)}`,
       );
+      console.log(`    CPU per delivery: ${cpu(deliveries)}; per one-row insert: ${cpu(bare)}`);
     }
   } finally {
     await hikeshi.close();

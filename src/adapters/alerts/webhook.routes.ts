@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ingestDelivery } from '../../app/alerts/ingest-delivery.ts';
-import type { IngestResult } from '../../app/alerts/ingest-alerts.ts';
+import type { IngestResult } from '../../app/alerts/plan-delivery.ts';
 import { isAlertSourceKind } from '../../domain/alerts.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { countRejected, findAlertSource, findAlertSourceBySecret, hashSourceSecret, type AlertSourceRow } from '../../store/alerts.ts';

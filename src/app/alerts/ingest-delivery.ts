@@ -1,8 +1,9 @@
 import { DomainError } from '../../domain/errors.ts';
-import { runUseCase, type AppDeps } from '../context.ts';
+import { runQuery, runUseCase, type AppDeps } from '../context.ts';
 import { alertsActor } from './alerts-actor.ts';
-import { ingestAlerts, type IngestAlertsInput, type IngestResult } from './ingest-alerts.ts';
+import { applyDelivery } from './apply-delivery.ts';
 import { IngestConflict } from './ingest-conflict.ts';
+import { planDelivery, type IngestAlertsInput, type IngestResult } from './plan-delivery.ts';
 
 /** Attempts per delivery: each retry follows a delivery that committed, so a storm still moves. */
 const ATTEMPTS = 12;
@@ -17,8 +18,10 @@ function isRace(error: unknown): boolean {
 }
 
 /**
- * Runs one delivery (ingestAlerts, one transaction) and, when it lost a race with a concurrent
- * delivery (docs/alerts.md, "Concurrency"), runs it again from a fresh read: a retried delivery
+ * Runs one delivery: planDelivery reads and decides (no transaction: it writes nothing), then
+ * applyDelivery writes it all in one atomic unit — one statement on its own, or a transaction when
+ * it also opens reports or writes to incidents. When the write lost a race with a concurrent
+ * delivery (docs/alerts.md, "Concurrency"), the delivery is planned again from a fresh read: it
  * sees what the other one committed, so the result is as if they had run one after the other.
  */
 export async function ingestDelivery(
@@ -27,7 +30,8 @@ export async function ingestDelivery(
 ): Promise<IngestResult> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await runUseCase(deps, alertsActor, ingestAlerts, input);
+      const plan = await runQuery(deps, alertsActor, planDelivery, input);
+      return await runUseCase(deps, alertsActor, applyDelivery, plan);
     } catch (error) {
       if (!isRace(error)) throw error;
       if (attempt >= ATTEMPTS)

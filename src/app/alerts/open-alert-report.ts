@@ -11,13 +11,13 @@ const MAX_DESCRIPTION = 4000;
 /**
  * Opens a report (source `monitoring`) for a new group of alerts. Its `detectedAt` is the
  * earliest start the tools gave (never after now), so time to detect starts at the alert.
- * `page` also posts it to the triage channel.
+ * `page` also posts it to the triage channel. Its id was chosen when the delivery was planned.
  */
 export async function openAlertReport(
   ctx: UseCaseContext,
-  input: { policy: AlertingPolicy; first: IncomingAlert; service: string | null; detectedAt: Date; groupKey: string; sourceId: string; page: boolean },
+  input: { id: string; policy: AlertingPolicy; first: IncomingAlert; service: string | null; detectedAt: Date; groupKey: string; sourceId: string; page: boolean },
 ): Promise<string> {
-  const id = ctx.newId();
+  const { id } = input;
   const number = await allocateReportNumber(ctx.tx, ctx.workspaceId);
   const locale = ctx.playbooks.current().playbook.workspace.defaultLocale;
   const title = reportTitleFor(input.policy, locale, input.service, input.first.title).slice(0, 500);

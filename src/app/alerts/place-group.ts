@@ -3,29 +3,33 @@ import { placeAlert, type AlertAction, type GroupTarget } from '../../domain/ale
 import { isActive, type IncidentStatus } from '../../domain/incident.ts';
 import type { GroupState } from '../../store/alert-ingest.ts';
 import type { UseCaseContext } from '../context.ts';
-import type { PendingAlert } from './ingest-alerts.ts';
-import { recordSignal } from './incident-signal.ts';
-import { openAlertReport } from './open-alert-report.ts';
-import { convergenceText } from './signal-texts.ts';
+import type { PendingAlert } from './plan-delivery.ts';
 
 const OPEN_REPORT_STATUSES: readonly string[] = ['reported', 'investigating'];
 
-export interface Placed {
+/** Where the new alerts of one group go, as decided from the group as read. */
+export interface PlacedGroup {
+  groupKey: string;
+  members: PendingAlert[];
+  action: AlertAction;
+  /** The report the alerts join or open (an id chosen now when it is new). */
   reportId: string | null;
   incidentId: string | null;
+  /** Set when the group opens a new report: recordPlacement inserts it. */
   openedReportId: string | null;
+  /** The group's incident was `monitoring` when read (a firing alert during its watch window). */
+  isMonitoring: boolean;
 }
 
 /**
- * Decides where the new alerts of one group go, from the group as read, and records it: the
- * incident's timeline, or a new report. The group row itself is written by the caller's last
- * statement, on condition that it still points where it did when read — so two deliveries that
- * both decide to open a report for one group cannot both commit, and a storm opens one report per
- * group. Joining an open report needs nothing here (the caller moves the group's last alert and
- * the report's detection time for all groups at once).
+ * Decides where the new alerts of one group go, from the group as read: its active incident, its
+ * open report, a new report, or nowhere. Writes nothing; recordPlacement records it. The group row
+ * itself is written by the delivery's last statement, on condition that it still points where it
+ * did when read — so two deliveries that both decide to open a report for one group cannot both
+ * commit, and a storm opens one report per group.
  */
-export async function placeGroup(
-  ctx: UseCaseContext,
+export function placeGroup(
+  ctx: Pick<UseCaseContext, 'now' | 'newId'>,
   input: {
     policy: AlertingPolicy;
     groupKey: string;
@@ -33,10 +37,9 @@ export async function placeGroup(
     group: GroupState | undefined;
     members: PendingAlert[];
     action: AlertAction;
-    sourceId: string;
   },
-): Promise<Placed> {
-  const { policy, groupKey, members, group } = input;
+): PlacedGroup {
+  const { policy, groupKey, members, group, action } = input;
   const isNew = group === undefined || (group.storedReportId === null && group.storedIncidentId === null);
   const target: GroupTarget | undefined = isNew
     ? undefined
@@ -47,60 +50,19 @@ export async function placeGroup(
         incidentIsActive: group.incidentStatus !== null && isActive(group.incidentStatus as IncidentStatus),
         lastAlertAt: group.lastAlertAt,
       };
-  const placement = placeAlert(target, input.action, ctx.now, policy.grouping.windowMinutes);
-  const earliest = members.map((m) => m.alert.startsAt).reduce((a, b) => (a < b ? a : b));
+  const placement = placeAlert(target, action, ctx.now, policy.grouping.windowMinutes);
+  const placed = { groupKey, members, action, reportId: null, incidentId: null, openedReportId: null, isMonitoring: false };
   switch (placement.kind) {
     case 'incident':
-      await signalFiring(ctx, placement.incidentId, group?.incidentStatus === 'monitoring', members);
-      return { reportId: null, incidentId: placement.incidentId, openedReportId: null };
+      return { ...placed, incidentId: placement.incidentId, isMonitoring: group?.incidentStatus === 'monitoring' };
     case 'report':
-      return { reportId: placement.reportId, incidentId: null, openedReportId: null };
+      return { ...placed, reportId: placement.reportId };
     case 'new_report': {
-      const [first] = members;
-      if (!first) return { reportId: null, incidentId: null, openedReportId: null };
-      const reportId = await openAlertReport(ctx, {
-        policy,
-        first: first.alert,
-        service: first.routed.service,
-        detectedAt: earliest,
-        groupKey,
-        sourceId: input.sourceId,
-        page: input.action === 'page',
-      });
-      return { reportId, incidentId: null, openedReportId: reportId };
+      if (members.length === 0) return placed;
+      const reportId = ctx.newId();
+      return { ...placed, reportId, openedReportId: reportId };
     }
     case 'none':
-      return { reportId: null, incidentId: null, openedReportId: null };
+      return placed;
   }
-}
-
-/** New alerts on an active incident: its timeline; during the watch window, a new signal and a message. */
-async function signalFiring(ctx: UseCaseContext, incidentId: string, isMonitoring: boolean, members: PendingAlert[]): Promise<void> {
-  const [first] = members;
-  if (!first) return;
-  const locale = ctx.playbooks.current().playbook.workspace.defaultLocale;
-  await recordSignal(ctx, incidentId, {
-    events: members.map((m) => ({
-      type: 'incident.alert_firing',
-      data: {
-        alertId: m.id,
-        title: m.alert.title,
-        fingerprint: m.alert.fingerprint,
-        service: m.routed.service,
-        severity: m.routed.severity,
-        startsAt: m.alert.startsAt.toISOString(),
-        duringWatch: isMonitoring,
-      },
-    })),
-    ...(isMonitoring && {
-      patch: { last_signal_at: ctx.now, ready_to_resolve_at: null },
-      effects: [
-        {
-          topic: 'slack.post_message' as const,
-          keySuffix: `alert_firing:${first.id}`,
-          payload: { text: await convergenceText(ctx, incidentId, 'firing_in_watch', locale, { title: first.alert.title }) },
-        },
-      ],
-    }),
-  });
 }

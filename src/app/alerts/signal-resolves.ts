@@ -11,6 +11,11 @@ export interface ResolvedAlert {
   incidentStatus: string | null;
 }
 
+/** Whether signalResolves writes for this resolve: its incident is known and not closed or canceled. */
+export function isSignalled(resolve: ResolvedAlert): boolean {
+  return resolve.incidentId !== null && resolve.incidentStatus !== null && resolve.incidentStatus !== 'closed' && resolve.incidentStatus !== 'canceled';
+}
+
 /**
  * Resolved alerts of incidents: a timeline entry each, and for an incident in `monitoring` a
  * convergence check at the end of its watch window.
@@ -18,13 +23,12 @@ export interface ResolvedAlert {
 export async function signalResolves(ctx: UseCaseContext, resolves: readonly ResolvedAlert[]): Promise<void> {
   const byIncident = new Map<string, { status: string; alerts: { id: string; at: Date; title: string }[] }>();
   for (const resolve of resolves) {
-    if (resolve.incidentId === null || resolve.incidentStatus === null) continue;
+    if (!isSignalled(resolve) || resolve.incidentId === null || resolve.incidentStatus === null) continue;
     const entry = byIncident.get(resolve.incidentId) ?? { status: resolve.incidentStatus, alerts: [] };
     entry.alerts.push({ id: resolve.id, at: resolve.at, title: resolve.title });
     byIncident.set(resolve.incidentId, entry);
   }
   for (const [incidentId, { status, alerts }] of [...byIncident].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (status === 'closed' || status === 'canceled') continue;
     await recordSignal(ctx, incidentId, {
       events: alerts.map((a) => ({ type: 'incident.alert_resolved', data: { alertId: a.id, title: a.title, resolvedAt: a.at.toISOString() } })),
     });

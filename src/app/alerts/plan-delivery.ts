@@ -1,11 +1,10 @@
-import { routeAlert, type RoutedAlert } from '../../domain/alert-routing.ts';
+import { routeAlert, type AlertingPolicy, type RoutedAlert } from '../../domain/alert-routing.ts';
 import { planAlert, type AlertAction, type AlertSourceKind, type IncomingAlert, type KnownAlert } from '../../domain/alerts.ts';
-import { readIngestState, writeIngest, type AlertChange, type GroupChange, type KnownAlertRow, type NewAlertRow } from '../../store/alert-ingest.ts';
+import { readIngestState, type AlertChange, type IngestWrite, type KnownAlertRow, type NewAlertRow } from '../../store/alert-ingest.ts';
 import type { UseCaseContext } from '../context.ts';
 import { alertingPolicy } from './alerts-actor.ts';
-import { IngestConflict } from './ingest-conflict.ts';
-import { placeGroup } from './place-group.ts';
-import { signalResolves, type ResolvedAlert } from './signal-resolves.ts';
+import { placeGroup, type PlacedGroup } from './place-group.ts';
+import type { ResolvedAlert } from './signal-resolves.ts';
 
 export interface IngestAlertsInput {
   source: { id: string; kind: AlertSourceKind };
@@ -32,21 +31,34 @@ export interface PendingAlert {
   acknowledgedAt: Date | null;
 }
 
+/** Everything one delivery will write, decided from one read (applyDelivery writes it). */
+export interface DeliveryPlan {
+  sourceId: string;
+  /** The delivery's time: every row it writes carries this one. */
+  now: Date;
+  policy: AlertingPolicy;
+  result: IngestResult;
+  /** Groups that got new alerts, sorted by key, with where their alerts go. */
+  groups: PlacedGroup[];
+  /** Open alerts this delivery resolves, with the incident each relates to as read. */
+  resolves: ResolvedAlert[];
+  /** The last statement's rows: alerts, groups, counters. */
+  write: IngestWrite;
+}
+
 type Known = KnownAlert & { id: string; row?: KnownAlertRow; pending?: PendingAlert };
 
 const RANK: Record<AlertAction, number> = { record: 0, report: 1, page: 2 };
 
 /**
- * Takes one delivery of a monitoring tool, whole or not at all (one transaction): each alert is
- * deduplicated on its fingerprint (a repeat updates the open row's count and last seen; a resolve
- * closes it; a replay changes nothing); new alerts are routed by the playbook and grouped into
- * their group's active incident, open report or a new report.
- *
- * Optimistic (docs/alerts.md, "Concurrency"): it reads without locking, decides, and writes in
- * one last statement whose conditions check that what it read has not changed; when one fails it
- * throws IngestConflict and ingestDelivery runs the delivery again from a fresh read.
+ * Reads what a delivery's fingerprints and groups are now (one statement, no lock) and decides
+ * everything it will write: each alert is deduplicated on its fingerprint (a repeat updates the
+ * open row's count and last seen; a resolve closes it; a replay changes nothing); new alerts are
+ * routed by the playbook and grouped into their group's active incident, open report or a new
+ * report. Writes nothing: applyDelivery does, checking that what was read has not changed
+ * (docs/alerts.md, "Concurrency").
  */
-export async function ingestAlerts(ctx: UseCaseContext, input: IngestAlertsInput): Promise<IngestResult> {
+export async function planDelivery(ctx: UseCaseContext, input: IngestAlertsInput): Promise<DeliveryPlan> {
   const policy = alertingPolicy(ctx);
   const routes = new Map<IncomingAlert, RoutedAlert>();
   const routeOf = (alert: IncomingAlert): RoutedAlert => {
@@ -111,20 +123,28 @@ export async function ingestAlerts(ctx: UseCaseContext, input: IngestAlertsInput
     }
   }
 
-  const newAlerts: NewAlertRow[] = [];
-  const groups: GroupChange[] = [];
-  const detectedAt: { reportId: string; at: Date }[] = [];
+  const write: IngestWrite = {
+    workspaceId: ctx.workspaceId,
+    sourceId: input.source.id,
+    now: ctx.now,
+    alertChanges: [...changes.values()],
+    newAlerts: [],
+    groups: [],
+    detectedAt: [],
+  };
+  const groups: PlacedGroup[] = [];
   for (const [groupKey, members] of byGroup(pending)) {
     const group = state.groups.get(groupKey);
     const action = members.map((m) => m.routed.action).reduce((a, b) => (RANK[a] >= RANK[b] ? a : b));
-    const placed = await placeGroup(ctx, { policy, groupKey, group, members, action, sourceId: input.source.id });
+    const placed = placeGroup(ctx, { policy, groupKey, group, members, action });
+    groups.push(placed);
     const opened = placed.openedReportId;
     if (opened) result.openedReports.push(opened);
     else if (placed.reportId) {
       const earliest = members.map((m) => m.alert.startsAt).reduce((a, b) => (a < b ? a : b));
-      detectedAt.push({ reportId: placed.reportId, at: earliest > ctx.now ? ctx.now : earliest });
+      write.detectedAt.push({ reportId: placed.reportId, at: earliest > ctx.now ? ctx.now : earliest });
     }
-    groups.push({
+    write.groups.push({
       key: groupKey,
       exists: group !== undefined,
       expectedReportId: group?.storedReportId ?? null,
@@ -133,20 +153,9 @@ export async function ingestAlerts(ctx: UseCaseContext, input: IngestAlertsInput
       incidentId: opened ? null : (group?.storedIncidentId ?? null),
       openedAt: opened ? ctx.now : null,
     });
-    for (const member of members) newAlerts.push(alertRow(member, placed.reportId, placed.incidentId));
+    for (const member of members) write.newAlerts.push(alertRow(member, placed.reportId, placed.incidentId));
   }
-  await signalResolves(ctx, resolves);
-  const outcome = await writeIngest(ctx.tx, {
-    workspaceId: ctx.workspaceId,
-    sourceId: input.source.id,
-    now: ctx.now,
-    alertChanges: [...changes.values()],
-    newAlerts,
-    groups,
-    detectedAt,
-  });
-  if (!outcome.ok) throw new IngestConflict(outcome.expected, outcome.actual);
-  return result;
+  return { sourceId: input.source.id, now: ctx.now, policy, result, groups, resolves, write };
 }
 
 /** New alerts by group key, keys sorted so reports open and incidents are signalled in one order. */
