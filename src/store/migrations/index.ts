@@ -13,6 +13,7 @@ import * as m011 from './011-insight-summaries.ts';
 import * as m012 from './012-slack-gaps.ts';
 import * as m013 from './013-playbook-edits.ts';
 import * as m014 from './014-alert-source-receipts.ts';
+import * as m015 from './015-slack-digests.ts';
 
 /**
  * Every migration, by name, in the order they run. Static imports rather than Kysely's
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '012-slack-gaps': m012,
   '013-playbook-edits': m013,
   '014-alert-source-receipts': m014,
+  '015-slack-digests': m015,
 };
