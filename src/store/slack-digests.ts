@@ -17,6 +17,8 @@ export interface SlackDigestsTable {
   ts: string | null;
   created_at: Date;
   posted_at: Date | null;
+  /** Bumped by every refresh before it reads (migration 015). */
+  render_seq: ColumnType<number, number | undefined, number>;
 }
 
 declare module './schema.ts' {
@@ -67,6 +69,24 @@ export async function findDigest(db: Kysely<Database>, workspaceId: string, date
     .where('workspace_id', '=', workspaceId)
     .where('local_date', '=', date)
     .executeTakeFirst();
+}
+
+/** Takes the next render number of the day's digest (before reading what to show). */
+export async function takeRenderSeq(db: Kysely<Database>, workspaceId: string, date: string): Promise<number> {
+  const row = await db
+    .updateTable('slack_digests')
+    .set((eb) => ({ render_seq: eb('render_seq', '+', 1) }))
+    .where('workspace_id', '=', workspaceId)
+    .where('local_date', '=', date)
+    .returning('render_seq')
+    .executeTakeFirst();
+  return row?.render_seq ?? 0;
+}
+
+/** The last render number taken for the day's digest. */
+export async function lastRenderSeq(db: Kysely<Database>, workspaceId: string, date: string): Promise<number> {
+  const row = await db.selectFrom('slack_digests').select('render_seq').where('workspace_id', '=', workspaceId).where('local_date', '=', date).executeTakeFirst();
+  return row?.render_seq ?? 0;
 }
 
 /** Whether a digest was made for that day (posted or still on its way). */

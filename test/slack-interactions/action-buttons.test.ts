@@ -88,11 +88,21 @@ describe.each(testDatabaseKinds())('prevention actions from the digest buttons o
     return lastOpenedView(t);
   }
 
-  /** Delivers every due Slack outbox row once the refresh window has passed, as the worker would. */
-  async function deliverSlack(): Promise<void> {
+  /**
+   * Delivers every due Slack outbox row once the refresh window has passed, as the worker would;
+   * `beforeUpdate` runs just before each chat.update reaches Slack.
+   */
+  async function deliverSlack(beforeUpdate?: (args: { ts?: string }) => Promise<void>): Promise<void> {
     const common = { db: t.server.store.db, clock: t.server.clock, logger: recordingLogger(), random: () => 0 };
     const client = createSlackClient({ botToken: t.slack.botToken, apiUrl: t.slack.url, signingSecret: undefined, appToken: undefined, newUserRole: 'responder' });
     if (!client) throw new Error('no Slack client');
+    if (beforeUpdate) {
+      const update = client.chat.update.bind(client.chat);
+      client.chat.update = async (args) => {
+        await beforeUpdate(args);
+        return update(args);
+      };
+    }
     const delivery = createSlackDelivery({ client, app: t.server.deps.app, publicUrl: 'http://hikeshi.test' });
     t.server.clock.advance(DIGEST_REFRESH_WINDOW_MS);
     const outbox = createOutboxDispatcher({ ...common, handlers: slackHandlers(delivery) });
@@ -240,6 +250,22 @@ describe.each(testDatabaseKinds())('prevention actions from the digest buttons o
     expect(digestUpdates().length - before).toBe(2);
     expect(again?.args['blocks']).toEqual(last?.args['blocks']);
     expect(digestMessages()).toHaveLength(1);
+  });
+
+  it('asks for one more refresh when a later one (another process) started while it ran', async () => {
+    const id = actionIds[2] ?? '';
+    expect((await call(aliceUser.token, 'PATCH', `/api/v1/actions/${id}`, { title: 'Load test checkout at 3x' })).status).toBe(200);
+    const digestTs = digestMessages()[0]?.ts;
+    const pendingRefreshes = async () =>
+      (await t.server.store.db.selectFrom('outbox').select('id').where('topic', '=', 'slack.refresh_digest').where('status', '=', 'pending').execute()).length;
+    // Between this refresh's read and its edit, another process's refresh takes the next number.
+    await deliverSlack(async (args) => {
+      if (args.ts === digestTs) await t.server.store.db.updateTable('slack_digests').set((eb) => ({ render_seq: eb('render_seq', '+', 1) })).execute();
+    });
+    expect(await pendingRefreshes()).toBe(1);
+    await deliverSlack();
+    expect(await pendingRefreshes()).toBe(0);
+    expect(sectionTexts(digestMessages()[0])[1]).toContain('|Load test checkout at 3x>');
   });
 
   it('refuses a viewer ephemerally, in their language', async () => {

@@ -5,7 +5,9 @@ import { sql, type Kysely } from 'kysely';
  * after it is posted (docs/actions.md, "The digest stays current"): the actions it listed, in
  * its order (a line settled later is shown struck out rather than dropped without a word), its
  * language, the outbox key of its post (to tell "not delivered yet" from "never coming"), and
- * the channel and ts once Slack has it, which every refresh edits with chat.update.
+ * the channel and ts once Slack has it, which every refresh edits with chat.update; and a counter
+ * each refresh takes before it reads, so one that finds a later one started meanwhile (another
+ * process) knows its edit may have landed last and shows an older state, and asks for another.
  */
 const statements = [
   `CREATE TABLE slack_digests (
@@ -18,6 +20,7 @@ const statements = [
     ts text,
     created_at timestamptz NOT NULL,
     posted_at timestamptz,
+    render_seq integer NOT NULL DEFAULT 0,
     PRIMARY KEY (workspace_id, local_date)
   )`,
 ];

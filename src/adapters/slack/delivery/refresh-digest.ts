@@ -1,12 +1,14 @@
 import type { KnownBlock } from '@slack/types';
 import { runQuery } from '../../../app/context.ts';
 import { getDigest } from '../../../app/actions/digest.ts';
+import { digestRefreshEntry } from '../../../app/slack/digest-refresh.ts';
 import { todayIn } from '../../../app/actions/today.ts';
 import { digestLines, digestText } from '../../../domain/digest.ts';
 import type { Locale } from '../../../domain/playbook.ts';
 import { PermanentError, RetryLaterError } from '../../../jobs/errors.ts';
 import type { OutboxHandler } from '../../../jobs/outbox-dispatcher.ts';
-import { digestPostState, findDigest, findSettledActions, type SlackDigestRow } from '../../../store/slack-digests.ts';
+import { enqueueOutbox } from '../../../store/outbox.ts';
+import { digestPostState, findDigest, findSettledActions, lastRenderSeq, takeRenderSeq, type SlackDigestRow } from '../../../store/slack-digests.ts';
 import { DIGEST_BUTTON_LIMIT, digestBlocks, digestProgressBlocks } from '../blocks/digest-message.ts';
 import { LIMITS, cut } from '../blocks/mrkdwn.ts';
 import { callSlack, isAccepted } from '../web-client.ts';
@@ -22,7 +24,9 @@ const GONE = ['message_not_found', 'channel_not_found', 'is_inactive', 'edit_win
  * recorded) to show the digest as it is now — the open actions with their buttons and the totals
  * recomputed, then the morning's actions settled since, struck out — whatever changed them (the
  * digest's buttons, the web, the API). Rendered from the database at delivery, so a retried or
- * late row shows the latest state and two rows show the same thing. Waits while the post itself
+ * late row shows the latest state and two rows show the same thing; two running at once in two
+ * processes are ordered by a render number, the older one asking for one more refresh when it
+ * may have landed last (see below). Waits while the post itself
  * is on its way; skipped for a digest never posted, another day, or a message deleted meanwhile.
  */
 export function refreshDigest(delivery: SlackDelivery): OutboxHandler {
@@ -38,11 +42,18 @@ export function refreshDigest(delivery: SlackDelivery): OutboxHandler {
       if ((await digestPostState(db, digest.post_key)) === 'pending') throw new RetryLaterError(WAIT_FOR_POST_MS, 'the digest is not posted yet');
       return { skipped: 'digest never posted' };
     }
+    const seq = await takeRenderSeq(db, workspaceId, date);
     const content = await digestNow(delivery, digest, timezone);
     const channel = digest.channel_id;
     const ts = digest.ts;
     const updated = await callSlack('chat.update', () => delivery.client.chat.update({ channel, ts, ...content }), GONE);
     if (isAccepted(updated)) return { skipped: updated.error };
+    // A later refresh (another process) started while this one ran: its edit may have landed
+    // first, leaving this older state on show, so one more refresh follows (the next window).
+    if ((await lastRenderSeq(db, workspaceId, date)) > seq) {
+      await enqueueOutbox(db, digestRefreshEntry({ newId: delivery.app.newId, workspaceId, now: clock.now() }, date));
+      return { channel, ts, again: true };
+    }
     return { channel, ts };
   };
 }
