@@ -26,8 +26,8 @@ const GONE = ['message_not_found', 'channel_not_found', 'is_inactive', 'edit_win
  * digest's buttons, the web, the API). Rendered from the database at delivery, so a retried or
  * late row shows the latest state and two rows show the same thing; two running at once in two
  * processes are ordered by a render number, the older one asking for one more refresh when it
- * may have landed last (see below). Waits while the post itself
- * is on its way; skipped for a digest never posted, another day, or a message deleted meanwhile.
+ * may have landed last (see below). Waits while the post itself is on its way; skipped for a
+ * digest never posted, another day, or a message deleted meanwhile.
  */
 export function refreshDigest(delivery: SlackDelivery): OutboxHandler {
   return async (outbox) => {
