@@ -74,6 +74,28 @@ export function buildDigest(actions: readonly DigestAction[], today: string, tim
   return { date: today, timezone, totals, owners };
 }
 
+/** One line of the digest as the Slack message lists it with its buttons, in the digest's order. */
+export interface DigestLine {
+  id: string;
+  title: string;
+  incidentNumber: number;
+  owner: string;
+  dueDate: string;
+}
+
+/** Every open action of the digest as a line, overdue first (each owner's, in the digest's order). */
+export function digestLines(digest: Digest): DigestLine[] {
+  return digest.owners.flatMap((g) =>
+    [...g.overdue, ...g.dueToday, ...g.open].map((a) => ({
+      id: a.id,
+      title: a.title,
+      incidentNumber: a.incident.number,
+      owner: g.owner.name,
+      dueDate: a.dueDate,
+    })),
+  );
+}
+
 const WORDS = {
   heading: { ja: '☀️ 朝の再発防止策チェック', en: '☀️ Morning check of prevention actions' },
   summary: {

@@ -15,7 +15,7 @@ export interface Distribution {
  * The p-quantile (0..1) of ascending values, interpolated linearly between the two nearest ranks
  * (Hyndman & Fan type 7: the default of R, NumPy and Excel's PERCENTILE.INC).
  */
-export function quantile(sorted: readonly number[], p: number): number | null {
+export function quantile(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
@@ -26,7 +26,8 @@ export function quantile(sorted: readonly number[], p: number): number | null {
 
 /** Median and p90 of a list of durations in seconds. */
 export function distribution(values: readonly number[]): Distribution {
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers natively (ascending), several times faster than a comparator.
+  const sorted = Float64Array.from(values).sort();
   return { count: sorted.length, median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9) };
 }
 

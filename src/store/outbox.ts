@@ -17,6 +17,8 @@ export type OutboxTopic =
   | 'slack.post_message'
   /** A report posted to the playbook's triage channel with its buttons: payload `{reportId}`. */
   | 'slack.post_report'
+  /** Edits the day's morning digest message to show its actions as they are now: payload `{date, due}` (one row per 2 s window). */
+  | 'slack.refresh_digest'
   /** Republishes the App Home of users who opened it recently: payload `{due}` (one row per 5 s window). */
   | 'slack.refresh_home'
   /** Postmortem news in the incident channel: payload `{incidentId, event: opened|review_requested|published, reviewerIds?}`. */

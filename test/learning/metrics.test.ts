@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bucketOf,
   computeInsights,
+  localDay,
   finalResolution,
   peakSeverity,
   statusDurations,
@@ -125,6 +126,36 @@ describe('per-incident definitions', () => {
     ['2025-04-30T16:00:00Z', 'month', '2025-05-01'],
   ] as const)('bucket of %s by %s in Asia/Tokyo is %s', (at, bucket, expected) => {
     expect(bucketOf(new Date(at), 'Asia/Tokyo', bucket)).toBe(expected);
+  });
+});
+
+describe('localDay', () => {
+  const reference = (at: Date, timeZone: string) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  // Zones with DST at odd hours and half- or quarter-hour offsets, around their 2025 changes.
+  it.each([
+    ['America/New_York', '2025-03-09', '2025-11-02'],
+    ['Europe/London', '2025-03-30', '2025-10-26'],
+    ['Australia/Lord_Howe', '2025-04-06', '2025-10-05'],
+    ['Pacific/Chatham', '2025-04-06', '2025-09-28'],
+    ['America/St_Johns', '2025-03-09', '2025-11-02'],
+    ['Asia/Kolkata', '2025-03-30', '2025-10-26'],
+    ['Asia/Tokyo', '2025-01-01', '2025-12-31'],
+  ] as const)('is the date Intl gives in %s, every 7 minutes around its changes', (zone, spring, autumn) => {
+    for (const day of [spring, autumn]) {
+      const start = Date.parse(`${day}T00:00:00Z`) - 2 * 86_400_000;
+      for (let t = start; t < start + 4 * 86_400_000; t += 7 * 60_000 + 13) {
+        const at = new Date(t);
+        expect(localDay(at, zone), at.toISOString()).toBe(reference(at, zone));
+      }
+    }
+  });
+
+  it('is the date Intl gives at instants over ten years', () => {
+    for (let k = 0; k < 5_000; k += 1) {
+      const at = new Date(Date.parse('2020-01-01T00:00:00Z') + ((k * 7919 * 3_600_000 + k * 104_729) % (3_653 * 86_400_000)));
+      for (const zone of ['Asia/Tokyo', 'America/Los_Angeles', 'Australia/Adelaide']) expect(localDay(at, zone)).toBe(reference(at, zone));
+    }
   });
 });
 

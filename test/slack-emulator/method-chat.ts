@@ -146,6 +146,12 @@ function readMetadata(ctx: MethodContext): SlackMessageMetadata | undefined | Sl
   return { event_type: type, event_payload: payload };
 }
 
+/** Whether the argument is an empty JSON object (`{}`), which chat.update reads as "remove it". */
+function isEmptyObjectArg(ctx: MethodContext, key: string): boolean {
+  const arg = jsonArg(ctx.args, key);
+  return arg.kind === 'value' && isObject(arg.value) && Object.keys(arg.value).length === 0;
+}
+
 const postMessage: MethodHandler = (ctx) => {
   const channel = destination(ctx);
   if (isAnswer(channel)) return channel;
@@ -177,9 +183,14 @@ const postMessage: MethodHandler = (ctx) => {
 };
 
 /**
- * chat.update: `message_not_found` for an unknown `ts`; `cant_update_message` for a message the
- * caller did not post; `is_inactive` in an archived channel; `msg_too_long` past 4,000 characters
- * of `text`. Without `blocks`, new `text` removes the old blocks; without `text`, they stay.
+ * chat.update: `channel` must be the conversation's id (a name or a user id is
+ * `channel_not_found`); `message_not_found` for an unknown `ts`; `cant_update_message` for a
+ * message the caller did not post; `is_inactive` in an archived channel; `msg_too_long` past
+ * 4,000 characters of `text`. As the method's page says of `blocks`, `attachments` and `metadata`:
+ * "If you don't include this field, the message's previous blocks will be retained. To remove
+ * previous blocks, include an empty array for this field" — so new `text` alone keeps the old
+ * blocks (it only replaces the notification text), `blocks: []` removes them, and `metadata: {}`
+ * removes the metadata.
  */
 const update: MethodHandler = (ctx) => {
   const channel = visibleChannel(ctx);
@@ -194,12 +205,13 @@ const update: MethodHandler = (ctx) => {
   if (!hasContent(content)) return fail('no_text');
   if (content.text !== undefined && charLength(content.text) > UPDATE_TEXT_LIMIT)
     return fail('msg_too_long');
-  const metadata = readMetadata(ctx);
-  if (metadata !== undefined && 'ok' in metadata) return metadata;
+  const metadata = isEmptyObjectArg(ctx, 'metadata') ? null : readMetadata(ctx);
+  if (metadata !== null && metadata !== undefined && 'ok' in metadata) return metadata;
   if (metadata !== undefined) message.metadata = metadata; // absent: the old metadata stays
   if (content.text !== undefined) message.text = content.text;
-  if (content.blocks !== null || content.text !== undefined) message.blocks = content.blocks;
-  if (content.attachments !== null) message.attachments = content.attachments;
+  // Absent: the old blocks (attachments) stay; an empty array removes them.
+  if (content.blocks !== null) message.blocks = content.blocks.length > 0 ? content.blocks : null;
+  if (content.attachments !== null) message.attachments = content.attachments.length > 0 ? content.attachments : null;
   if (content.blocks === null)
     message.edited = { user: ctx.token.userId, ts: nextTs(ctx.state, ctx.nowMs) };
   return ok({

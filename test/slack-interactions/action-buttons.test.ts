@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS, VIEW_CALLBACKS } from '../../src/adapters/slack/action-ids.ts';
 import { DIGEST_BUTTON_LIMIT, digestBlocks } from '../../src/adapters/slack/blocks/digest-message.ts';
 import { createSlackDelivery, slackHandlers } from '../../src/adapters/slack/delivery/index.ts';
+import { DIGEST_REFRESH_WINDOW_MS } from '../../src/app/slack/digest-refresh.ts';
 import { createSlackClient } from '../../src/adapters/slack/web-client.ts';
 import { createOutboxDispatcher } from '../../src/jobs/outbox-dispatcher.ts';
 import { morningDigestJob, morningDigestSchedule } from '../../src/jobs/follow-up/morning-digest.ts';
@@ -14,7 +15,15 @@ import { clickButton, ephemeralTexts, input, lastOpenedView, startSlackTest, sub
 
 interface DigestBlock {
   type: string;
+  block_id?: string;
+  text?: { text: string };
   elements?: { action_id?: string; value?: string; text?: { text: string } }[];
+}
+
+interface PostedMessage {
+  ts: string;
+  text: string;
+  blocks?: DigestBlock[] | null;
 }
 
 interface ErrorsAnswer {
@@ -42,7 +51,7 @@ describe.each(testDatabaseKinds())('prevention actions from the digest buttons o
   let channel: string;
   let actionIds: string[];
 
-  const call = async <T>(token: string, method: 'GET' | 'POST', url: string, payload?: object) => {
+  const call = async <T>(token: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {
     const r = await t.server.app.inject({ method, url, headers: t.server.auth(token), ...(payload ? { payload } : {}) });
     return { status: r.statusCode, body: r.json<T>() };
   };
@@ -79,6 +88,37 @@ describe.each(testDatabaseKinds())('prevention actions from the digest buttons o
     return lastOpenedView(t);
   }
 
+  /**
+   * Delivers every due Slack outbox row once the refresh window has passed, as the worker would;
+   * `beforeUpdate` runs just before each chat.update reaches Slack.
+   */
+  async function deliverSlack(beforeUpdate?: (args: { ts?: string }) => Promise<void>): Promise<void> {
+    const common = { db: t.server.store.db, clock: t.server.clock, logger: recordingLogger(), random: () => 0 };
+    const client = createSlackClient({ botToken: t.slack.botToken, apiUrl: t.slack.url, signingSecret: undefined, appToken: undefined, newUserRole: 'responder' });
+    if (!client) throw new Error('no Slack client');
+    if (beforeUpdate) {
+      const update = client.chat.update.bind(client.chat);
+      client.chat.update = async (args) => {
+        await beforeUpdate(args);
+        return update(args);
+      };
+    }
+    const delivery = createSlackDelivery({ client, app: t.server.deps.app, publicUrl: 'http://hikeshi.test' });
+    t.server.clock.advance(DIGEST_REFRESH_WINDOW_MS);
+    const outbox = createOutboxDispatcher({ ...common, handlers: slackHandlers(delivery) });
+    while ((await outbox.drain()) > 0); // the incident's own side effects run too
+    await outbox.stop();
+  }
+
+  /** The digest messages in the channel (there must be one), as Slack holds them now. */
+  function digestMessages(): PostedMessage[] {
+    const posted = [...(t.slack.state.channels.get(channel)?.messages.values() ?? [])] as unknown as PostedMessage[];
+    return posted.filter((m) => m.text.includes('朝の再発防止策チェック'));
+  }
+  const sectionTexts = (m: PostedMessage | undefined) => (m?.blocks ?? []).filter((b) => b.type === 'section').map((b) => b.text?.text ?? '');
+  const buttonActions = (m: PostedMessage | undefined) =>
+    (m?.blocks ?? []).filter((b) => b.type === 'actions').map((b) => b.block_id?.replace('digest_action:', ''));
+
   it('posts the digest with Done… and Defer… buttons per action, delivered to Slack', async () => {
     const job = morningDigestJob({ app: t.server.deps.app, publicUrl: 'http://hikeshi.test', logger: recordingLogger() });
     const common = { db: t.server.store.db, clock: t.server.clock, logger: recordingLogger(), random: () => 0 };
@@ -86,17 +126,12 @@ describe.each(testDatabaseKinds())('prevention actions from the digest buttons o
     await runner.ensureRecurring();
     t.server.clock.set(new Date('2025-04-01T00:30:00Z'));
     expect(await runner.drain()).toBe(1);
-    const client = createSlackClient({ botToken: t.slack.botToken, apiUrl: t.slack.url, signingSecret: undefined, appToken: undefined, newUserRole: 'responder' });
-    if (!client) throw new Error('no Slack client');
-    const delivery = createSlackDelivery({ client, app: t.server.deps.app, publicUrl: 'http://hikeshi.test' });
-    const outbox = createOutboxDispatcher({ ...common, handlers: slackHandlers(delivery) });
-    while ((await outbox.drain()) > 0); // the incident's own side effects run too
-    await outbox.stop();
+    await deliverSlack();
 
-    const posted = [...(t.slack.state.channels.get(channel)?.messages.values() ?? [])] as unknown as { text: string; blocks?: DigestBlock[] }[];
-    const digests = posted.filter((m) => m.text.includes('朝の再発防止策チェック'));
+    const digests = digestMessages();
     expect(digests).toHaveLength(1);
     const blocks = digests[0]?.blocks ?? [];
+    expect(sectionTexts(digests[0])[0]).toBe('*☀️ 朝の再発防止策チェック* (2025-04-01)\n期限切れ 0 件・今日が期限 1 件・その他未完了 2 件');
     const buttons = blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
     // The workspace's language (ja): one pair per action, each carrying the action's id.
     expect(buttons.map((b) => [b.action_id, b.text?.text, b.value])).toEqual(
@@ -156,6 +191,19 @@ describe.each(testDatabaseKinds())('prevention actions from the digest buttons o
     await t.adapter.idle();
     expect(ephemeralTexts(t, channel, alice.id).at(-1)).toBe('A prevention action cannot go from done to done.');
     expect((await actionOf(id)).evidence).toBe(url);
+
+    // The digest message now shows it: no buttons any more, struck out, one fewer due today.
+    await deliverSlack();
+    const digests = digestMessages();
+    expect(digests).toHaveLength(1);
+    expect(buttonActions(digests[0])).toEqual([actionIds[1], actionIds[2]]);
+    const texts = sectionTexts(digests[0]);
+    expect(texts[0]).toBe('*☀️ 朝の再発防止策チェック* (2025-04-01)\n期限切れ 0 件・今日が期限 0 件・その他未完了 2 件');
+    expect(texts.at(-1)).toBe('*今朝の一覧から片付いたもの*\n✅ ~Add the missing index~ — #1 · Alice · 完了');
+    expect((digests[0]?.blocks ?? []).at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '09:30 時点の状態に更新しました' }] });
+    // One edit of the message posted in the morning (chat.update with its channel id and ts).
+    const updates = t.slack.callsTo('chat.update').filter((c) => c.args['ts'] === digests[0]?.ts);
+    expect(updates.map((c) => c.args['channel'])).toEqual([channel]);
   });
 
   it('defers an action with a reason', async () => {
@@ -168,6 +216,56 @@ describe.each(testDatabaseKinds())('prevention actions from the digest buttons o
     await t.adapter.idle();
     expect(await actionOf(id)).toMatchObject({ status: 'deferred', reason: 'Replaced by the new alerting stack next quarter' });
     expect(ephemeralTexts(t, channel, alice.id).at(-1)).toBe('Done: the action is deferred.');
+
+    await deliverSlack();
+    const digest = digestMessages()[0];
+    expect(buttonActions(digest)).toEqual([actionIds[2]]);
+    const texts = sectionTexts(digest);
+    expect(texts[0]).toBe('*☀️ 朝の再発防止策チェック* (2025-04-01)\n期限切れ 0 件・今日が期限 0 件・その他未完了 1 件');
+    expect(texts.at(-1)).toBe(
+      '*今朝の一覧から片付いたもの*\n✅ ~Add the missing index~ — #1 · Alice · 完了\n⏸ ~Alert on p99 latency~ — #1 · Alice · 延期: Replaced by the new alerting stack next quarter',
+    );
+  });
+
+  it('keeps the digest current when an action changes elsewhere (the API), once per window and idempotently', async () => {
+    const id = actionIds[2] ?? '';
+    const digestUpdates = () => t.slack.callsTo('chat.update').filter((c) => c.args['ts'] === digestMessages()[0]?.ts);
+    const before = digestUpdates().length;
+    // Two changes within one window: one refresh row, showing the state after both.
+    expect((await call(aliceUser.token, 'PATCH', `/api/v1/actions/${id}`, { title: 'Load test checkout at 2x' })).status).toBe(200);
+    expect((await call(aliceUser.token, 'PATCH', `/api/v1/actions/${id}`, { dueDate: '2025-04-01' })).status).toBe(200);
+    const rows = await t.server.store.db.selectFrom('outbox').select('status').where('topic', '=', 'slack.refresh_digest').where('status', '=', 'pending').execute();
+    expect(rows).toHaveLength(1);
+    await deliverSlack();
+    const digest = digestMessages()[0];
+    expect(digestUpdates().length - before).toBe(1);
+    expect(sectionTexts(digest)[0]).toBe('*☀️ 朝の再発防止策チェック* (2025-04-01)\n期限切れ 0 件・今日が期限 1 件・その他未完了 0 件');
+    expect(sectionTexts(digest)[1]).toContain('|Load test checkout at 2x> — #1 · Alice · 2025-04-01');
+    // A retried refresh (the same row delivered again) edits the message to the same content.
+    const [last] = digestUpdates().slice(-1);
+    const row = await t.server.store.db.selectFrom('outbox').select('id').where('topic', '=', 'slack.refresh_digest').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    await t.server.store.db.updateTable('outbox').set({ status: 'pending', available_at: t.server.clock.now() }).where('id', '=', row.id).execute();
+    await deliverSlack();
+    const [again] = digestUpdates().slice(-1);
+    expect(digestUpdates().length - before).toBe(2);
+    expect(again?.args['blocks']).toEqual(last?.args['blocks']);
+    expect(digestMessages()).toHaveLength(1);
+  });
+
+  it('asks for one more refresh when a later one (another process) started while it ran', async () => {
+    const id = actionIds[2] ?? '';
+    expect((await call(aliceUser.token, 'PATCH', `/api/v1/actions/${id}`, { title: 'Load test checkout at 3x' })).status).toBe(200);
+    const digestTs = digestMessages()[0]?.ts;
+    const pendingRefreshes = async () =>
+      (await t.server.store.db.selectFrom('outbox').select('id').where('topic', '=', 'slack.refresh_digest').where('status', '=', 'pending').execute()).length;
+    // Between this refresh's read and its edit, another process's refresh takes the next number.
+    await deliverSlack(async (args) => {
+      if (args.ts === digestTs) await t.server.store.db.updateTable('slack_digests').set((eb) => ({ render_seq: eb('render_seq', '+', 1) })).execute();
+    });
+    expect(await pendingRefreshes()).toBe(1);
+    await deliverSlack();
+    expect(await pendingRefreshes()).toBe(0);
+    expect(sectionTexts(digestMessages()[0])[1]).toContain('|Load test checkout at 3x>');
   });
 
   it('refuses a viewer ephemerally, in their language', async () => {

@@ -42,7 +42,7 @@ describe.each<Encoding>(['form', 'json'])('message metadata over %s bodies', (en
     expect((replies['messages'] as Record<string, unknown>[])[0]).toMatchObject({ ts, metadata });
   });
 
-  it('keeps it on chat.update without metadata and replaces it with new metadata', async () => {
+  it('keeps it on chat.update without metadata, replaces it with new metadata, removes it with {}', async () => {
     const channel = emulator.addChannel({ name: 'ops' });
     const ts = String((await call('chat.postMessage', { channel: channel.id, text: 'v1', metadata }))['ts']);
     expect(await call('chat.update', { channel: channel.id, ts, text: 'v2' })).toMatchObject({ ok: true });
@@ -50,6 +50,8 @@ describe.each<Encoding>(['form', 'json'])('message metadata over %s bodies', (en
     const next = { event_type: 'hikeshi_message', event_payload: { key: 'card:2' } };
     expect(await call('chat.update', { channel: channel.id, ts, text: 'v3', metadata: next })).toMatchObject({ ok: true });
     expect(channel.messages.get(ts)?.metadata).toEqual(next);
+    expect(await call('chat.update', { channel: channel.id, ts, text: 'v4', metadata: {} })).toMatchObject({ ok: true });
+    expect(channel.messages.get(ts)?.metadata).toBeNull();
   });
 
   it('refuses malformed metadata with invalid_metadata_format and posts nothing', async () => {

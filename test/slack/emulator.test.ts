@@ -669,7 +669,7 @@ describe.each(TRANSPORTS)('Slack Web API emulator over %s bodies', (encoding, tr
   });
 
   describe('chat.update', () => {
-    it('updates the bot’s message; new text without blocks drops the old blocks', async () => {
+    it('updates the bot’s message; new text alone keeps the old blocks, an empty array removes them', async () => {
       const channel = emulator.addChannel({ name: 'inc-1' });
       const posted = emulator.addMessage(channel.id, {
         user: emulator.bot.userId,
@@ -691,8 +691,19 @@ describe.each(TRANSPORTS)('Slack Web API emulator over %s bodies', (encoding, tr
       });
       expect(channel.messages.get(posted.ts)?.blocks).toEqual(blocks);
       await call('chat.update', { channel: channel.id, ts: posted.ts, text: 'closed' });
-      expect(channel.messages.get(posted.ts)?.blocks).toBeNull();
+      expect(channel.messages.get(posted.ts)?.blocks).toEqual(blocks);
       expect(channel.messages.get(posted.ts)?.text).toBe('closed');
+      expect(await call('chat.update', { channel: channel.id, ts: posted.ts, blocks: [] })).toEqual({ ok: false, error: 'no_text' });
+      await call('chat.update', { channel: channel.id, ts: posted.ts, text: 'archived', blocks: [] });
+      expect(channel.messages.get(posted.ts)?.blocks).toBeNull();
+      expect(channel.messages.get(posted.ts)?.text).toBe('archived');
+    });
+
+    it('takes the channel by id only: a name is channel_not_found', async () => {
+      const channel = emulator.addChannel({ name: 'digest' });
+      const mine = emulator.addMessage(channel.id, { user: emulator.bot.userId, text: 'digest' });
+      expect(await call('chat.update', { channel: 'digest', ts: mine.ts, text: 'x' })).toEqual({ ok: false, error: 'channel_not_found' });
+      expect(await call('chat.update', { channel: '#digest', ts: mine.ts, text: 'x' })).toEqual({ ok: false, error: 'channel_not_found' });
     });
 
     it('answers message_not_found for an unknown ts and cant_update_message for someone else’s message', async () => {

@@ -7,6 +7,7 @@ import type { UseCaseContext } from '../context.ts';
 import { requireActiveUser } from '../incidents/assign-role.ts';
 import { loadIncidentForChange } from '../incidents/load-incident.ts';
 import { enqueueEffect, recordIncidentChange } from '../incidents/record-change.ts';
+import { enqueueDigestRefresh } from '../slack/digest-refresh.ts';
 import { readActionView, workspaceToday, type ActionView } from './action-view.ts';
 import { checkCalendarDate } from './dates.ts';
 
@@ -92,6 +93,7 @@ export async function createAction(
     event: 'action.created',
     data: actionWebhookData(view),
   });
+  await enqueueDigestRefresh(ctx);
   return view;
 }
 

@@ -11,6 +11,7 @@ import { requireActiveUser } from '../incidents/assign-role.ts';
 import { changeIncidentStatus } from '../incidents/change-status.ts';
 import type { LoadedIncident } from '../incidents/load-incident.ts';
 import { recordIncidentChange } from '../incidents/record-change.ts';
+import { enqueueDigestRefresh } from '../slack/digest-refresh.ts';
 import {
   loadActionForChange,
   readActionView,
@@ -73,6 +74,8 @@ export async function updateAction(
     },
   });
   if (to !== from) await closeIfSettled(ctx, incident);
+  // Today's digest in Slack may list it (docs/actions.md, "The digest stays current").
+  await enqueueDigestRefresh(ctx);
   return readActionView(ctx, action.id);
 }
 

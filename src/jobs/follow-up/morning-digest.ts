@@ -3,10 +3,11 @@ import { getDigest } from '../../app/actions/digest.ts';
 import { runQuery, runUseCase, type AppDeps } from '../../app/context.ts';
 import { changeIncidentStatus } from '../../app/incidents/change-status.ts';
 import type { Actor } from '../../domain/actor.ts';
-import { digestText } from '../../domain/digest.ts';
+import { digestLines, digestText } from '../../domain/digest.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { findSettledFollowUps } from '../../store/follow-up.ts';
 import { enqueueOutbox } from '../../store/outbox.ts';
+import { saveDigest } from '../../store/slack-digests.ts';
 import { recurring, type RecurringSchedule } from '../recurring.ts';
 import { defineJob, type JobDefinition } from '../scheduler.ts';
 import type { WorkLogger } from '../work-loop.ts';
@@ -16,7 +17,8 @@ import type { WorkLogger } from '../work-loop.ts';
  * (default 09:30 Asia/Tokyo, weekdays), post the digest of open prevention actions by owner to the
  * digest channel, then close the incidents in follow-up whose actions are all settled (when the
  * playbook's `followUp.autoClose` says so), through the status use case so closing archives
- * the channel. One slot per local date (`digest:<workspace>:<date>`): it runs once however many
+ * the channel. The day's digest is recorded (slack_digests) so that later changes to its actions
+ * edit the message (slack.refresh_digest). One slot per local date (`digest:<workspace>:<date>`): it runs once however many
  * processes run.
  */
 
@@ -51,25 +53,22 @@ export function morningDigestJob(deps: MorningDigestDeps): JobDefinition<z.outpu
       const locale = playbook.workspace.defaultLocale;
       const text = digestText(digest, locale, (id) => `${deps.publicUrl}/actions/${id}`);
       // The delivery side renders "Done…" / "Defer…" buttons for the first actions (docs/actions.md).
-      const listed = digest.owners.flatMap((g) =>
-        [...g.overdue, ...g.dueToday, ...g.open].map((a) => ({
-          id: a.id,
-          title: a.title,
-          incidentNumber: a.incident.number,
-          owner: g.owner.name,
-          dueDate: a.dueDate,
-        })),
-      );
-      const buttons = { locale, actions: listed.slice(0, DIGEST_BUTTON_LINES), total: listed.length };
-      await enqueueOutbox(app.db, {
-        id: app.newId(),
-        workspaceId: input.workspaceId,
-        topic: 'slack.post_message',
-        // The slot's key: a re-run of the same day's slot posts nothing new.
-        idempotencyKey: `slack.post_message:${job.key}`,
-        incidentId: null,
-        payload: { channel, text, digest: buttons },
-        at: job.now,
+      const listed = digestLines(digest);
+      const buttons = { locale, actions: listed.slice(0, DIGEST_BUTTON_LINES), total: listed.length, date: digest.date };
+      // The slot's key: a re-run of the same day's slot posts nothing new.
+      const postKey = `slack.post_message:${job.key}`;
+      // The day's digest is recorded with its post, so a later change to an action can edit it.
+      await app.db.transaction().execute(async (tx) => {
+        await saveDigest(tx, { workspaceId: input.workspaceId, date: digest.date, locale, actionIds: listed.map((l) => l.id), postKey, at: job.now });
+        await enqueueOutbox(tx, {
+          id: app.newId(),
+          workspaceId: input.workspaceId,
+          topic: 'slack.post_message',
+          idempotencyKey: postKey,
+          incidentId: null,
+          payload: { channel, text, digest: buttons },
+          at: job.now,
+        });
       });
       const closed = playbook.followUp.autoClose ? await closeSettled(deps) : [];
       return { date: digest.date, totals: digest.totals, owners: digest.owners.length, closed };

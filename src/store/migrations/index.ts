@@ -14,6 +14,7 @@ import * as m012 from './012-slack-gaps.ts';
 import * as m013 from './013-playbook-edits.ts';
 import * as m014 from './014-alert-source-receipts.ts';
 import * as m015 from './015-alert-delivery-check.ts';
+import * as m016 from './016-slack-digests.ts';
 
 /**
  * Every migration, by name, in the order they run. Static imports rather than Kysely's
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '013-playbook-edits': m013,
   '014-alert-source-receipts': m014,
   '015-alert-delivery-check': m015,
+  '016-slack-digests': m016,
 };

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import type { DigestLine } from '../../../domain/digest.ts';
 import type { Locale } from '../../../domain/playbook.ts';
 import { slackText } from '../../../i18n/slack-messages.ts';
 import { ACTION_IDS, encodeActionValue } from '../action-ids.ts';
@@ -13,13 +14,7 @@ import { LIMITS, cut, escapeMrkdwn } from './mrkdwn.ts';
 export const DIGEST_BUTTON_LIMIT = 20;
 
 /** One line of the digest with buttons (the job sends these in the digest's order). */
-export interface DigestButtonLine {
-  id: string;
-  title: string;
-  incidentNumber: number;
-  owner: string;
-  dueDate: string;
-}
+export type DigestButtonLine = DigestLine;
 
 export interface DigestButtons {
   locale: Locale;
@@ -56,4 +51,38 @@ export function digestBlocks(text: string, digest: DigestButtons, publicUrl: str
     });
   }
   return blocks;
+}
+
+/** A line of the morning's list settled since (done or deferred), as the refreshed digest shows it. */
+export interface SettledDigestLine {
+  title: string;
+  incidentNumber: number;
+  owner: string;
+  status: 'done' | 'deferred';
+  reason: string | null;
+}
+
+/** Settled lines shown at most (the rest are counted); they share one section of 3,000 characters. */
+const SETTLED_LIMIT = 15;
+
+/**
+ * What a refresh adds under the open lines: the morning's actions settled since, struck out (so
+ * a line that left the list is still accounted for in the meeting), and when it was refreshed.
+ */
+export function digestProgressBlocks(settled: readonly SettledDigestLine[], locale: Locale, updatedAt: string): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  if (settled.length > 0) {
+    const lines = settled.slice(0, SETTLED_LIMIT).map((line) => settledLine(line, locale));
+    if (settled.length > SETTLED_LIMIT) lines.push(slackText(locale, 'moreTasks', { count: settled.length - SETTLED_LIMIT }));
+    const text = [slackText(locale, 'digestSettledHeading'), ...lines].join('\n');
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(text, LIMITS.sectionText) } });
+  }
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackText(locale, 'digestUpdatedAt', { time: updatedAt }) }] });
+  return blocks;
+}
+
+function settledLine(line: SettledDigestLine, locale: Locale): string {
+  const common = { title: escapeMrkdwn(line.title), number: line.incidentNumber, owner: escapeMrkdwn(line.owner) };
+  if (line.status === 'done') return slackText(locale, 'digestSettledDone', common);
+  return slackText(locale, 'digestSettledDeferred', { ...common, reason: escapeMrkdwn(line.reason ?? '') });
 }

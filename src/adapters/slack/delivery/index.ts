@@ -9,6 +9,7 @@ import { postMessage } from './post-message.ts';
 import { postmortemNews } from './postmortem-news.ts';
 import { postReport } from './post-report.ts';
 import { refreshCard } from './refresh-card.ts';
+import { refreshDigest } from './refresh-digest.ts';
 import { refreshHome } from './refresh-home.ts';
 
 export { createSlackDelivery, type SlackDelivery, type SlackDeliveryDeps } from './context.ts';
@@ -25,6 +26,7 @@ export function slackHandlers(delivery: SlackDelivery): OutboxHandlers {
     'slack.post_message': postMessage(delivery),
     'slack.post_report': postReport(delivery),
     'slack.refresh_home': refreshHome(delivery),
+    'slack.refresh_digest': refreshDigest(delivery),
     'slack.postmortem_news': postmortemNews(delivery),
   };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PermanentError, RetryLaterError } from '../../../jobs/errors.ts';
 import type { OutboxHandler } from '../../../jobs/outbox-dispatcher.ts';
 import { findChannelOfIncident } from '../../../store/slack-channels.ts';
+import { recordDigestMessage } from '../../../store/slack-digests.ts';
 import { digestBlocks } from '../blocks/digest-message.ts';
 import { LIMITS, cut } from '../blocks/mrkdwn.ts';
 import { resolveChannel } from './channels.ts';
@@ -25,6 +26,8 @@ const postMessagePayload = z
           .array(z.object({ id: z.string().min(1), title: z.string(), incidentNumber: z.number().int(), owner: z.string(), dueDate: z.string() }))
           .max(100),
         total: z.number().int().min(0),
+        /** The digest's day: its channel and ts are recorded for that day's refreshes. */
+        date: z.iso.date().optional(),
       })
       .optional(),
   })
@@ -64,6 +67,10 @@ export function postMessage(delivery: SlackDelivery): OutboxHandler {
       ...(payload.digest && !payload.blocks ? { blocks: digestBlocks(payload.text, payload.digest, delivery.publicUrl) } : {}),
       incidentId: payload.incidentId ?? outbox.incidentId,
     });
+    if (payload.digest?.date) {
+      const { db, workspaceId, clock } = delivery.app;
+      await recordDigestMessage(db, { workspaceId, date: payload.digest.date }, { channel: sent.channel, ts: sent.ts, at: clock.now() });
+    }
     return { channel: sent.channel, ts: sent.ts };
   };
 }
