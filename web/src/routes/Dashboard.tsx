@@ -88,7 +88,7 @@ function MyTasks({ user, incidents }: { user: User; incidents: Incident[] }) {
     if (!view.data || !incident) return [];
     return view.data.roles
       .filter((role) => role.holder?.id === user.id)
-      .flatMap((role) => role.tasks.filter((task) => task.status === 'open').map((task) => ({ ...task, incident, roleName: role.name })));
+      .flatMap((role) => role.tasks.map((task) => ({ ...task, incident, roleName: role.name })));
   });
   return (
     <PanelShell id="my-tasks" title={t('myTasks')}>
