@@ -48,19 +48,19 @@ export function DashboardPage({ user }: { user: User }) {
               <Table.Tbody>
                 {active.map((incident) => (
                   <Table.Tr key={incident.id}>
-                    <Table.Td>
+                    <Table.Td className="nowrap">
                       <SeverityBadge severity={incident.severity} />
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td className="wide">
                       <Anchor component={Link} to={`/incidents/${incident.number}`}>
                         #{incident.number} {incident.title}
                       </Anchor>
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td className="nowrap">
                       <StatusBadge status={incident.status} />
                     </Table.Td>
-                    <Table.Td>{incident.roles.commander?.name ?? <Text c="red" size="sm">{t('unassigned')}</Text>}</Table.Td>
-                    <Table.Td>{age(incident.milestones.declaredAt ?? incident.createdAt)}</Table.Td>
+                    <Table.Td className="nowrap">{incident.roles.commander?.name ?? <Text c="red" size="sm">{t('unassigned')}</Text>}</Table.Td>
+                    <Table.Td className="nowrap">{age(incident.milestones.declaredAt ?? incident.createdAt)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

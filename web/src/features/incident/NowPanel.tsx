@@ -156,9 +156,12 @@ export function NowPanel({ incident, playbook, user }: { incident: IncidentDetai
                 <Stack gap={4}>
                   {role.tasks.map((task) => (
                     <Group key={task.id} gap="xs" wrap="nowrap">
-                      <Text size="sm">☐ {task.title}</Text>
+                      <Text size="sm" style={{ flex: 1 }}>
+                        ☐ {task.title}
+                      </Text>
                       {canAct && (
-                        <Button size="compact-xs" variant="outline" onClick={() => completeTask.mutate(task.id)} aria-label={`${t('complete')}: ${task.title}`}>
+                        // A long title wraps; the button keeps its size (it was squeezed to "D…" on a phone).
+                        <Button size="compact-xs" variant="outline" style={{ flexShrink: 0 }} onClick={() => completeTask.mutate(task.id)} aria-label={`${t('complete')}: ${task.title}`}>
                           {t('complete')}
                         </Button>
                       )}
