@@ -5,6 +5,7 @@ import { mountSlack, type SlackAdapter } from './adapters/slack/slack-app.ts';
 import { runUseCase, type AppDeps, type Clock } from './app/context.ts';
 import { bootstrapActor, ensureBootstrapToken } from './app/tokens/ensure-bootstrap-token.ts';
 import type { Config } from './config/env.ts';
+import type { Locale } from './domain/playbook.ts';
 import type { Store } from './store/database.ts';
 import { loadAppDeps, openMigratedStore } from './setup.ts';
 import type { FastifyInstance } from 'fastify';
@@ -24,10 +25,13 @@ export interface Hikeshi {
 }
 
 /** The composition root: database, playbook, bootstrap token, HTTP server (not yet listening). */
-export async function bootHikeshi(config: Config, options: { clock?: Clock } = {}): Promise<Hikeshi> {
+export async function bootHikeshi(config: Config, options: { clock?: Clock; locale?: Locale } = {}): Promise<Hikeshi> {
   const { store } = await openMigratedStore(config);
   try {
-    const app = await loadAppDeps(store, config, options.clock ? { clock: options.clock } : {});
+    const app = await loadAppDeps(store, config, {
+      ...(options.clock && { clock: options.clock }),
+      ...(options.locale && { locale: options.locale }),
+    });
     if (config.bootstrapAdminToken) {
       await runUseCase(app, bootstrapActor, ensureBootstrapToken, { token: config.bootstrapAdminToken });
     }

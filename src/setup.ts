@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock, type AppDeps, type Clock } from './app/context.ts';
 import { createPlaybookRegistry } from './app/playbook-registry.ts';
 import type { Config } from './config/env.ts';
+import type { Locale } from './domain/playbook.ts';
 import { loadPlaybookFile, resolvePlaybookPath } from './config/load-playbook.ts';
 import { openStore, type Store } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
@@ -45,13 +46,14 @@ export async function openMigratedStore(config: Config): Promise<{ store: Store;
 export async function loadAppDeps(
   store: Store,
   config: Config,
-  options: { clock?: Clock; cwd?: string } = {},
+  options: { clock?: Clock; cwd?: string; locale?: Locale } = {},
 ): Promise<AppDeps & { playbookPath: string; playbookWritePath: string; playbookNotice?: string }> {
   const cwd = options.cwd ?? process.cwd();
   const playbookPath = resolvePlaybookPath(config.playbookPath, cwd);
   const playbookWritePath = writablePlaybookPath(playbookPath, cwd);
-  // Start-up problems are in English: the configuration (src/config/env.ts) sets no language.
-  const loaded = await loadPlaybookFile(playbookPath, 'en');
+  // Start-up problems are in the operator's language, which the CLI takes from LANG (the
+  // configuration, src/config/env.ts, sets no language); English when nobody says.
+  const loaded = await loadPlaybookFile(playbookPath, options.locale ?? 'en');
   const clock = options.clock ?? systemClock;
   const chosen = await choosePlaybookAtStartup(store.db, DEFAULT_WORKSPACE, loaded, clock.now());
   let playbookNotice: string | undefined;

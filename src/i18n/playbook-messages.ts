@@ -5,7 +5,8 @@ import { fill } from './index.ts';
 
 /**
  * Every problem the playbook loader (src/config/load-playbook.ts) reports, in Japanese and
- * English: the web editor shows them in the caller's language, start-up in English. Only the
+ * English: the web editor shows them in the caller's language, start-up in the operator's (the
+ * CLI's LC_ALL / LC_MESSAGES / LANG). Only the
  * human text lives here; the file, line, column and field path are added by the loader.
  * `{name}` placeholders are filled by `playbookText`; a literal `{number}` with no such param is
  * left as written.
@@ -88,6 +89,15 @@ export const playbookMessages = {
   // the file itself
   yamlSyntax: { ja: 'YAML の構文が正しくありません（{detail}）', en: '{detail}' },
   cannotRead: { ja: 'ファイルを読めません: {reason}', en: 'cannot read the file: {reason}' },
+  // The header above the problems when start-up refuses the file (src/adapters/cli/report-error.ts).
+  fileInvalid: {
+    ja: 'プレイブックファイルが正しくありません（問題 {count} 件）:',
+    en: 'the playbook file is invalid ({count} problems):',
+  },
+  fileInvalidOne: {
+    ja: 'プレイブックファイルが正しくありません（問題 1 件）:',
+    en: 'the playbook file is invalid (1 problem):',
+  },
   /** The YAML library refused to build the data (e.g. an alias bomb); its sentence as the detail. */
   yamlUnusable: { ja: 'YAML を展開できません（{detail}）', en: '{detail}' },
 } satisfies Record<string, Text>;

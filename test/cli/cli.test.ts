@@ -113,22 +113,40 @@ describe('server side: migrate, tokens, serve', { timeout: 90_000 }, () => {
     },
   );
 
-  it('migrate reports a broken playbook file with file, line and field, and exits 2', async () => {
+  /** The default playbook with SEV1's status-update cadence made a word; returns the file and the line. */
+  async function brokenPlaybook(name: string): Promise<{ file: string; line: number }> {
     const source = await fs.readFile(defaultPlaybookPath, 'utf8');
     const lines = source.split('\n');
     const index = lines.findIndex((line) => line.trim() === 'statusUpdateEveryMinutes: 30');
     expect(index).toBeGreaterThan(0);
     lines[index] = lines[index]!.replace('30', 'soon');
-    const file = path.join(root, 'broken.yaml');
+    const file = path.join(root, name);
     await fs.writeFile(file, lines.join('\n'));
+    return { file, line: index + 1 };
+  }
 
+  it('migrate reports a broken playbook file with file, line and field, and exits 2', async () => {
+    const { file, line } = await brokenPlaybook('broken.yaml');
     const result = await runCli(['migrate'], { HIKESHI_DATA_DIR: dataDir, HIKESHI_PLAYBOOK: file });
     expectExit(result, 2);
-    expect(result.stderr).toContain('the playbook file is invalid');
-    expect(result.stderr).toContain(`${file}:${index + 1}:`);
-    expect(result.stderr).toContain(
-      'severities[0].statusUpdateEveryMinutes — must be a whole number',
-    );
+    expect(result.stderr.split('\n').slice(0, 2)).toEqual([
+      'error: the playbook file is invalid (1 problem):',
+      `  ${file}:${line}:31 severities[0].statusUpdateEveryMinutes — must be a whole number, not a text`,
+    ]);
+  });
+
+  it('with LANG=ja_JP.UTF-8 the same problem and its header are in Japanese', async () => {
+    const { file, line } = await brokenPlaybook('broken-ja.yaml');
+    const result = await runCli(['migrate'], {
+      HIKESHI_DATA_DIR: dataDir,
+      HIKESHI_PLAYBOOK: file,
+      LANG: 'ja_JP.UTF-8',
+    });
+    expectExit(result, 2);
+    expect(result.stderr.split('\n').slice(0, 2)).toEqual([
+      'error: プレイブックファイルが正しくありません（問題 1 件）:',
+      `  ${file}:${line}:31 severities[0].statusUpdateEveryMinutes — 整数である必要があります（文字列になっています）`,
+    ]);
   });
 
   it(

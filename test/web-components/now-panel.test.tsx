@@ -66,8 +66,9 @@ function nowView(status: IncidentStatus, lang: string, investigator: typeof BOB 
         holder: ALICE,
         duty: ja ? '方針を決定する' : 'Decide the course',
         tasks: [
-          { id: 't-1', key: 'announce', title: ja ? '社内に状況を報告する' : 'Announce the incident', status: 'open', blocks: null },
-          { id: 't-2', key: 'channel', title: ja ? 'チャンネルを作る' : 'Open the channel', status: 'done', blocks: null },
+          { id: 't-1', key: 'announce', title: ja ? '社内に状況を報告する' : 'Announce the incident', status: 'responding', blocks: null },
+          // A task left from triage: still open, listed after the current status's own.
+          { id: 't-2', key: 'channel', title: ja ? 'チャンネルを作る' : 'Open the channel', status: 'triage', blocks: null },
         ],
       },
       {
@@ -75,7 +76,7 @@ function nowView(status: IncidentStatus, lang: string, investigator: typeof BOB 
         name: ja ? '調査担当' : 'Investigator',
         holder: investigator,
         duty: null,
-        tasks: [{ id: 't-3', key: 'cause', title: ja ? '原因を調べる' : 'Find the cause', status: 'open', blocks: 'monitoring' }],
+        tasks: [{ id: 't-3', key: 'cause', title: ja ? '原因を調べる' : 'Find the cause', status: 'responding', blocks: 'monitoring' }],
       },
     ],
     blockers:
@@ -124,7 +125,8 @@ describe('now view', () => {
     expect(within(commander).getByText('Commander')).toBeTruthy();
     expect(commander.textContent).toContain('Holder: Alice Tanaka');
     expect(within(commander).getByText('☐ Announce the incident')).toBeTruthy();
-    expect(within(commander).queryByText(/Open the channel/)).toBeNull(); // done: not an open task
+    // Every task the now view lists is open, whatever status it belongs to (before this, the page hid them all).
+    expect(within(commander).getByText('☐ Open the channel')).toBeTruthy();
     expect(within(commander).queryByRole('button', { name: 'Take this role' })).toBeNull(); // already hers
     const investigator = screen.getByTestId('role-investigator');
     expect(investigator.textContent).toContain('Holder: unassigned');

@@ -79,7 +79,8 @@ export async function screenshotOnFailure(page: Page, name: string): Promise<voi
  */
 export async function docScreenshot(page: Page, name: string): Promise<void> {
   if (process.env.HIKESHI_DOC_SCREENSHOTS !== '1') return;
-  await page.screenshot({ path: `docs/screenshots/${name}.png` });
+  // CSS pixels: a phone context's 3× device pixels would make the PNG nine times the size.
+  await page.screenshot({ path: `docs/screenshots/${name}.png`, scale: 'css' });
 }
 
 /** Signs in on the sign-in page with email and password. */

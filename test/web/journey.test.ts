@@ -184,7 +184,6 @@ describe('web app journeys (Chromium)', () => {
       await page.getByRole('heading', { name: 'Prevention actions' }).waitFor();
       await page.goto(incidentPath);
       await page.getByTestId('now-view').waitFor();
-      await docScreenshot(page, 'incident-phone-en');
       expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
     });
   });

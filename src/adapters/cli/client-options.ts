@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { ApiClient } from './api-client.ts';
 import { CliError, EXIT } from './exit-codes.ts';
-import type { CliIo } from './io.ts';
+import { operatorLocale, type CliIo } from './io.ts';
 
 /** The options every client command takes (they talk to a running server over HTTP). */
 export interface ClientOptions {
@@ -38,10 +38,7 @@ export function resolveLang(option: 'ja' | 'en' | undefined, env: CliIo['env']):
     if (explicit === 'ja' || explicit === 'en') return explicit;
     throw new CliError(`HIKESHI_LANG must be ja or en, got '${explicit}'`, EXIT.usage);
   }
-  const posix = [env['LC_ALL'], env['LC_MESSAGES'], env['LANG']]
-    .map((v) => v?.trim())
-    .find((v) => v);
-  return posix?.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+  return operatorLocale(env);
 }
 
 /** The API client from the options and the environment; refuses a bad URL or a missing token. */

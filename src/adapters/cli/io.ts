@@ -24,6 +24,18 @@ export function processIo(): CliIo {
   };
 }
 
+/**
+ * The operator's language from the POSIX locale variables: the first set of LC_ALL, LC_MESSAGES,
+ * LANG; `ja…` (ja_JP.UTF-8) → ja, anything else → en. Server-side commands word their problems in
+ * it (start-up's playbook problems, refused use cases); client commands start from it too.
+ */
+export function operatorLocale(env: CliIo['env']): 'ja' | 'en' {
+  const posix = [env['LC_ALL'], env['LC_MESSAGES'], env['LANG']]
+    .map((v) => v?.trim())
+    .find((v) => v);
+  return posix?.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}
+
 /** Whether HIKESHI_DEBUG asks for stack traces. */
 export function isDebug(env: CliIo['env']): boolean {
   const value = env['HIKESHI_DEBUG']?.trim().toLowerCase();

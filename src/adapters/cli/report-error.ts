@@ -1,9 +1,10 @@
 import { CommanderError } from 'commander';
 import { isDomainError, type DomainError, type ErrorCode } from '../../domain/errors.ts';
 import { translate } from '../../i18n/index.ts';
+import { playbookText } from '../../i18n/playbook-messages.ts';
 import { ApiError } from './api-client.ts';
 import { CliError, EXIT, type ExitCode } from './exit-codes.ts';
-import { isDebug, type CliIo } from './io.ts';
+import { isDebug, operatorLocale, type CliIo } from './io.ts';
 import { isDataDirLocked, isDataDirProblem, isDatabaseUnreachable } from './server-config.ts';
 
 /**
@@ -43,12 +44,14 @@ function describe(error: unknown, io: CliIo): Described {
     };
   }
   if (isNamed(error, 'PlaybookFileError')) {
-    // Its message holds one `file:line:column field — message` per problem.
+    // Its message holds one `file:line:column field — message` per problem, worded (like this
+    // header) in the operator's language: the command loaded the file with operatorLocale too.
     const problems = String(error['message']).split('\n');
+    const header = problems.length === 1 ? 'fileInvalidOne' : 'fileInvalid';
     return {
       code: EXIT.usage,
       lines: [
-        `the playbook file is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):`,
+        playbookText(operatorLocale(io.env), header, { count: problems.length }),
         ...problems,
       ],
     };
@@ -114,9 +117,7 @@ const DOMAIN_EXIT: Partial<Record<ErrorCode, ExitCode>> = {
 
 /** A use case's error in the server-side commands (tokens): its message, an exit code by kind. */
 function describeDomainError(error: DomainError, io: CliIo): Described {
-  const lang = (io.env['LC_ALL'] || io.env['LC_MESSAGES'] || io.env['LANG'] || '').startsWith('ja')
-    ? 'ja'
-    : 'en';
+  const lang = operatorLocale(io.env);
   const code =
     DOMAIN_EXIT[error.code] ?? (error.code.endsWith('not_found') ? EXIT.notFound : EXIT.refused);
   const lines = [

@@ -107,6 +107,7 @@ export interface NowView {
     name: string;
     holder: Person | null;
     duty: string | null;
+    /** Open tasks only (done ones are not listed); `status` is the incident status the task belongs to. */
     tasks: { id: string; key: string; title: string; status: string; blocks: string | null }[];
   }[];
   blockers: Blocker[];

@@ -63,7 +63,8 @@ export function Layout({ user, live, children }: { user: User; live: boolean; ch
                 { value: 'en', label: 'English' },
               ]}
             />
-            <Button size="xs" variant="subtle" onClick={() => void signOut()}>
+            {/* On a phone the header has no room for it (Japanese especially): it is in the menu. */}
+            <Button size="xs" variant="subtle" onClick={() => void signOut()} visibleFrom="sm">
               {t('signOut')}
             </Button>
           </Group>
@@ -84,6 +85,9 @@ export function Layout({ user, live, children }: { user: User; live: boolean; ch
           <Text size="xs" c="dimmed" mt="md">
             {user.name} ({user.role})
           </Text>
+          <Button variant="subtle" justify="flex-start" onClick={() => void signOut()} hiddenFrom="sm">
+            {t('signOut')}
+          </Button>
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main id="main">{children}</AppShell.Main>

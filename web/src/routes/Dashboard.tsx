@@ -48,19 +48,19 @@ export function DashboardPage({ user }: { user: User }) {
               <Table.Tbody>
                 {active.map((incident) => (
                   <Table.Tr key={incident.id}>
-                    <Table.Td>
+                    <Table.Td className="nowrap">
                       <SeverityBadge severity={incident.severity} />
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td className="wide">
                       <Anchor component={Link} to={`/incidents/${incident.number}`}>
                         #{incident.number} {incident.title}
                       </Anchor>
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td className="nowrap">
                       <StatusBadge status={incident.status} />
                     </Table.Td>
-                    <Table.Td>{incident.roles.commander?.name ?? <Text c="red" size="sm">{t('unassigned')}</Text>}</Table.Td>
-                    <Table.Td>{age(incident.milestones.declaredAt ?? incident.createdAt)}</Table.Td>
+                    <Table.Td className="nowrap">{incident.roles.commander?.name ?? <Text c="red" size="sm">{t('unassigned')}</Text>}</Table.Td>
+                    <Table.Td className="nowrap">{age(incident.milestones.declaredAt ?? incident.createdAt)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -88,7 +88,7 @@ function MyTasks({ user, incidents }: { user: User; incidents: Incident[] }) {
     if (!view.data || !incident) return [];
     return view.data.roles
       .filter((role) => role.holder?.id === user.id)
-      .flatMap((role) => role.tasks.filter((task) => task.status === 'open').map((task) => ({ ...task, incident, roleName: role.name })));
+      .flatMap((role) => role.tasks.map((task) => ({ ...task, incident, roleName: role.name })));
   });
   return (
     <PanelShell id="my-tasks" title={t('myTasks')}>

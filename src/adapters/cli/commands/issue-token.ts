@@ -5,6 +5,7 @@ import { createUser, normalizeEmail } from '../../../app/users/create-user.ts';
 import { loadAppDeps, openMigratedStore } from '../../../setup.ts';
 import type { Config } from '../../../config/env.ts';
 import type { WorkspaceRole } from '../../../domain/actor.ts';
+import type { Locale } from '../../../domain/playbook.ts';
 import { findUserByEmail } from '../../../store/users.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { isDataDirLocked } from '../server-config.ts';
@@ -30,7 +31,11 @@ export interface Issued {
 }
 
 /** Opens the database, issues the token, closes the database. */
-export async function issueTokenInDatabase(config: Config, input: IssueInput): Promise<Issued> {
+export async function issueTokenInDatabase(
+  config: Config,
+  input: IssueInput,
+  locale: Locale = 'en',
+): Promise<Issued> {
   const { store } = await openMigratedStore(config).catch((error: unknown) => {
     if (!isDataDirLocked(error)) throw error;
     throw new CliError((error as Error).message, EXIT.usage, [
@@ -38,7 +43,7 @@ export async function issueTokenInDatabase(config: Config, input: IssueInput): P
     ]);
   });
   try {
-    const app = await loadAppDeps(store, config);
+    const app = await loadAppDeps(store, config, { locale });
     // The CLI on the server host acts as the environment does at start-up: as the bootstrap actor.
     return await runUseCase(app, bootstrapActor, issueToken, input);
   } finally {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { EXIT_CODES_SHORT } from '../exit-codes.ts';
-import type { CliIo } from '../io.ts';
+import { operatorLocale, type CliIo } from '../io.ts';
 import { serverConfig } from '../server-config.ts';
 
 /** `hikeshi migrate`: brings the database schema up to date and records the playbook version. */
@@ -40,7 +40,10 @@ ${EXIT_CODES_SHORT}`,
           );
           for (const name of applied) io.out(`  ${name}\n`);
         }
-        const app = await loadAppDeps(store, config, { cwd: io.cwd });
+        const app = await loadAppDeps(store, config, {
+          cwd: io.cwd,
+          locale: operatorLocale(io.env),
+        });
         const { version } = app.playbooks.current();
         io.out(`Playbook ${app.playbookPath} in force as version ${version}.\n`);
       } finally {

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { bootHikeshi, type Hikeshi } from '../../../boot.ts';
 import { describeConfig, type Config } from '../../../config/env.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import type { CliIo } from '../io.ts';
+import { operatorLocale, type CliIo } from '../io.ts';
 import { isDataDirLocked } from '../server-config.ts';
 
 /**
@@ -18,12 +18,14 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 export async function runServer(config: Config, io: CliIo): Promise<void> {
   const stop = shutdownSignal(io);
   try {
-    const hikeshi = await bootHikeshi(config).catch((error: unknown) => {
-      if (!isDataDirLocked(error)) throw error;
-      throw new CliError((error as Error).message, EXIT.usage, [
-        'another process (a running hikeshi serve?) holds this data dir: stop it, or set HIKESHI_DATA_DIR to another directory.',
-      ]);
-    });
+    const hikeshi = await bootHikeshi(config, { locale: operatorLocale(io.env) }).catch(
+      (error: unknown) => {
+        if (!isDataDirLocked(error)) throw error;
+        throw new CliError((error as Error).message, EXIT.usage, [
+          'another process (a running hikeshi serve?) holds this data dir: stop it, or set HIKESHI_DATA_DIR to another directory.',
+        ]);
+      },
+    );
     if (stop.received() === undefined) {
       await listen(hikeshi, config);
     }

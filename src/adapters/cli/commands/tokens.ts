@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { WorkspaceRole } from '../../../domain/actor.ts';
 import { EXIT_CODES_SHORT } from '../exit-codes.ts';
-import type { CliIo } from '../io.ts';
+import { operatorLocale, type CliIo } from '../io.ts';
 import { email, text } from '../parse.ts';
 import { serverConfig } from '../server-config.ts';
 import type { IssueInput } from './issue-token.ts';
@@ -81,7 +81,7 @@ ${EXIT_CODES_SHORT}`,
       };
       // Loaded on demand: the client commands need none of the server's modules.
       const { issueTokenInDatabase } = await import('./issue-token.ts');
-      const issued = await issueTokenInDatabase(config, input);
+      const issued = await issueTokenInDatabase(config, input, operatorLocale(io.env));
       if (options.json) {
         const { userId, tokenId, token, role } = issued;
         io.out(`${JSON.stringify({ userId, tokenId, token, role })}\n`);

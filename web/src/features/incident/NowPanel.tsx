@@ -148,24 +148,25 @@ export function NowPanel({ incident, playbook, user }: { incident: IncidentDetai
               <Text size="xs" mt="xs" fw={600}>
                 {t('openTasks')}
               </Text>
-              {role.tasks.filter((task) => task.status === 'open').length === 0 ? (
+              {role.tasks.length === 0 ? (
                 <Text size="xs" c="dimmed">
                   {t('noOpenTasks')}
                 </Text>
               ) : (
                 <Stack gap={4}>
-                  {role.tasks
-                    .filter((task) => task.status === 'open')
-                    .map((task) => (
-                      <Group key={task.id} gap="xs" wrap="nowrap">
-                        <Text size="sm">☐ {task.title}</Text>
-                        {canAct && (
-                          <Button size="compact-xs" variant="outline" onClick={() => completeTask.mutate(task.id)} aria-label={`${t('complete')}: ${task.title}`}>
-                            {t('complete')}
-                          </Button>
-                        )}
-                      </Group>
-                    ))}
+                  {role.tasks.map((task) => (
+                    <Group key={task.id} gap="xs" wrap="nowrap">
+                      <Text size="sm" style={{ flex: 1 }}>
+                        ☐ {task.title}
+                      </Text>
+                      {canAct && (
+                        // A long title wraps; the button keeps its size (it was squeezed to "D…" on a phone).
+                        <Button size="compact-xs" variant="outline" style={{ flexShrink: 0 }} onClick={() => completeTask.mutate(task.id)} aria-label={`${t('complete')}: ${task.title}`}>
+                          {t('complete')}
+                        </Button>
+                      )}
+                    </Group>
+                  ))}
                 </Stack>
               )}
             </Card>

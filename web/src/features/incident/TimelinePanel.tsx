@@ -57,7 +57,7 @@ export function TimelinePanel({ incident }: { incident: IncidentDetail }) {
                       {event.type}
                     </Text>
                   </Table.Td>
-                  <Table.Td>{describeEvent(event.data)}</Table.Td>
+                  <Table.Td className="wide">{describeEvent(event.data)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -1,10 +1,10 @@
 import { Group, Text } from '@mantine/core';
 import type { Insights } from '../../api/insights-hooks.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { ChartCard, Legend } from './ChartCard.tsx';
+import { ChartCard, Legend, SVG_STYLE, useChartWidth } from './ChartCard.tsx';
 import { actionParts, formatShare } from './data.ts';
 
-const WIDTH = 420;
+const MAX_WIDTH = 420;
 const COLORS = {
   done: '#2f9e44',
   inProgress: '#4dabf7',
@@ -15,6 +15,7 @@ const COLORS = {
 /** The prevention actions of the period's incidents: one bar split by status, the completion rate and the overdue count. */
 export function ActionsChart({ actions }: { actions: Insights['actions'] }) {
   const { t } = useI18n();
+  const { ref, width: WIDTH } = useChartWidth(MAX_WIDTH);
   const names = {
     done: t('actionDone'),
     inProgress: t('actionInProgress'),
@@ -48,46 +49,55 @@ export function ActionsChart({ actions }: { actions: Insights['actions'] }) {
           {t('overdueCount')}: <b data-testid="overdue-count">{actions.overdue}</b>
         </Text>
       </Group>
-      {actions.total > 0 && (
-        <svg
-          role="img"
-          aria-label={t('chartActionsLabel', {
-            done: actions.done,
-            inProgress: actions.inProgress,
-            open: actions.open,
-            deferred: actions.deferred,
-            rate,
-            overdue: actions.overdue,
-          })}
-          width={WIDTH}
-          height={22}
-          viewBox={`0 0 ${WIDTH} 22`}
-          style={{ display: 'block', maxWidth: '100%', fontSize: 11 }}
-        >
-          {parts.map((part) => {
-            const w = (WIDTH * part.count) / actions.total;
-            const start = x;
-            x += w;
-            return (
-              <g key={part.key}>
-                <rect x={start} y={0} width={w} height={22} fill={COLORS[part.key]} stroke="white">
-                  <title>{`${names[part.key]}: ${part.count}`}</title>
-                </rect>
-                {w > 18 && (
-                  <text
-                    x={start + w / 2}
-                    y={15}
-                    textAnchor="middle"
-                    fill={part.key === 'done' ? 'white' : '#212529'}
+      <div ref={ref}>
+        {actions.total > 0 && (
+          <svg
+            role="img"
+            aria-label={t('chartActionsLabel', {
+              done: actions.done,
+              inProgress: actions.inProgress,
+              open: actions.open,
+              deferred: actions.deferred,
+              rate,
+              overdue: actions.overdue,
+            })}
+            width={WIDTH}
+            height={22}
+            viewBox={`0 0 ${WIDTH} 22`}
+            style={{ ...SVG_STYLE, fontSize: 11 }}
+          >
+            {parts.map((part) => {
+              const w = (WIDTH * part.count) / actions.total;
+              const start = x;
+              x += w;
+              return (
+                <g key={part.key}>
+                  <rect
+                    x={start}
+                    y={0}
+                    width={w}
+                    height={22}
+                    fill={COLORS[part.key]}
+                    stroke="white"
                   >
-                    {part.count}
-                  </text>
-                )}
-              </g>
-            );
-          })}
-        </svg>
-      )}
+                    <title>{`${names[part.key]}: ${part.count}`}</title>
+                  </rect>
+                  {w > 18 && (
+                    <text
+                      x={start + w / 2}
+                      y={15}
+                      textAnchor="middle"
+                      fill={part.key === 'done' ? 'white' : '#212529'}
+                    >
+                      {part.count}
+                    </text>
+                  )}
+                </g>
+              );
+            })}
+          </svg>
+        )}
+      </div>
       <Legend
         items={parts.map((part) => ({
           key: part.key,

@@ -1,4 +1,5 @@
 import { Card, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 
@@ -76,6 +77,22 @@ export function ChartCard({
     </Card>
   );
 }
+
+/**
+ * The width to draw a chart at: its container's, up to `max` (and not below `min`). A chart drawn at
+ * the width it is shown keeps its text at its own size on a phone, where scaling a wide drawing
+ * down would shrink the text out of reach. Before the first measurement: `max`.
+ */
+export function useChartWidth(
+  max: number,
+  min = 240,
+): { ref: (element: HTMLDivElement | null) => void; width: number } {
+  const { ref, width } = useElementSize<HTMLDivElement>();
+  return { ref, width: width > 0 ? Math.max(min, Math.min(max, Math.floor(width))) : max };
+}
+
+/** The style of every chart's svg: scaled down (text included) only if even `min` is too wide. */
+export const SVG_STYLE = { display: 'block', maxWidth: '100%', height: 'auto' } as const;
 
 /** Colours of severities (as the badges), and of anything else. */
 export const SEVERITY_FILL: Record<string, string> = {

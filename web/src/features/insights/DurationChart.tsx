@@ -1,6 +1,6 @@
 import { Fragment } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { ChartCard, type ChartTable } from './ChartCard.tsx';
+import { ChartCard, SVG_STYLE, useChartWidth, type ChartTable } from './ChartCard.tsx';
 import { durationScale, formatDuration, type DurationRow } from './data.ts';
 
 export interface DurationGroup {
@@ -11,7 +11,7 @@ export interface DurationGroup {
 
 const LABEL = 100;
 const ROW = 18;
-const WIDTH = 460;
+const MAX_WIDTH = 460;
 
 /**
  * Median (dot) and 90th percentile (ring, joined by a line) per row, grouped (e.g. per figure, a
@@ -31,6 +31,7 @@ export function DurationChart({
   groups: DurationGroup[];
 }) {
   const { t } = useI18n();
+  const { ref, width: WIDTH } = useChartWidth(MAX_WIDTH);
   const max = Math.max(
     0,
     ...groups.flatMap((g) => g.rows.map((r) => Math.max(r.median ?? 0, r.p90 ?? 0))),
@@ -57,14 +58,14 @@ export function DurationChart({
   };
   return (
     <ChartCard id={id} title={title} {...(help !== undefined && { help })} table={table}>
-      <div className="table-scroll">
+      <div ref={ref}>
         <svg
           role="img"
           aria-label={label}
           width={WIDTH}
           height={height}
           viewBox={`0 0 ${WIDTH} ${height}`}
-          style={{ display: 'block', fontSize: 11, maxWidth: '100%' }}
+          style={{ ...SVG_STYLE, fontSize: 11 }}
         >
           {ticks.map((tick) => (
             <g key={tick}>

@@ -1,11 +1,13 @@
 import type { Bucket, Insights } from '../../api/insights-hooks.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { ChartCard, Legend, severityFill } from './ChartCard.tsx';
+import { ChartCard, Legend, severityFill, useChartWidth } from './ChartCard.tsx';
 import { bucketLabel, stackBySeverity } from './data.ts';
 
 const HEIGHT = 160;
 const LEFT = 28;
 const BOTTOM = 22;
+/** At most this wide (bars at most 36 px), or as wide as the card if narrower. */
+const MAX_WIDTH = LEFT + 640 + 8;
 
 /** Incident counts per day/week/month, stacked by peak severity (most severe at the bottom). */
 export function OverTimeChart({
@@ -18,12 +20,13 @@ export function OverTimeChart({
   severityName: (id: string) => string;
 }) {
   const { t } = useI18n();
+  const { ref, width: room } = useChartWidth(MAX_WIDTH);
   const { bars, severities, max } = stackBySeverity(insights, severityOrder);
   const bucket: Bucket = insights.period.bucket;
   const bucketName = t(
     bucket === 'day' ? 'bucketDay' : bucket === 'week' ? 'bucketWeek' : 'bucketMonth',
   );
-  const step = Math.max(6, Math.min(36, 640 / Math.max(1, bars.length)));
+  const step = Math.max(6, Math.min(36, (room - LEFT - 8) / Math.max(1, bars.length)));
   const width = LEFT + step * bars.length + 8;
   const plot = HEIGHT - BOTTOM - 8;
   const scale = (n: number) => (max === 0 ? 0 : (n / max) * plot);
@@ -44,7 +47,8 @@ export function OverTimeChart({
           ]),
       }}
     >
-      <div className="table-scroll">
+      {/* Bars are at least 6 px: a long period by day may not fit a phone, and then scrolls in its card. */}
+      <div ref={ref} className="table-scroll">
         <svg
           role="img"
           aria-label={t('chartOverTimeLabel', {
