@@ -63,6 +63,8 @@ describe.each(testDatabaseKinds())('alert grouping, incidents and convergence on
       expect(shown.every((a) => a.status === 'firing')).toBe(true);
     }
     expect(await server.store.db.selectFrom('timeline_events').select('id').where('type', '=', 'report.created').execute()).toHaveLength(10);
+    // The reports waiting are on the App Home: their openings record its refresh (one per 5 s window).
+    expect((await outboxRows(server, 'slack.refresh_home')).length).toBeGreaterThanOrEqual(1);
   }, 120_000);
 
   it('a batch is stored whole or not at all; bad input is refused and counted', async () => {

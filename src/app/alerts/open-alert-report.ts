@@ -4,6 +4,7 @@ import { enqueueOutbox } from '../../store/outbox.ts';
 import { allocateReportNumber, insertReport } from '../../store/reports.ts';
 import { appendTimeline } from '../../store/timeline.ts';
 import type { UseCaseContext } from '../context.ts';
+import { homeRefreshEntry } from '../slack/home-refresh.ts';
 
 /** Longest description kept from an alert (annotations can be long). */
 const MAX_DESCRIPTION = 4000;
@@ -50,15 +51,12 @@ export async function openAlertReport(
     occurredAt: ctx.now,
     data: { number, source: 'monitoring', title, alertSourceId: input.sourceId, groupKey: input.groupKey },
   });
-  if (input.page) {
-    await enqueueOutbox(ctx.tx, {
-      id: ctx.newId(),
-      workspaceId: ctx.workspaceId,
-      topic: 'slack.post_report',
-      idempotencyKey: `slack.post_report:${id}`,
-      payload: { reportId: id },
-      at: ctx.now,
-    });
-  }
+  // A report waiting is on the App Home, whoever opened it; `page` also posts it to triage.
+  await enqueueOutbox(ctx.tx, [
+    homeRefreshEntry(ctx),
+    ...(input.page
+      ? [{ id: ctx.newId(), workspaceId: ctx.workspaceId, topic: 'slack.post_report' as const, idempotencyKey: `slack.post_report:${id}`, payload: { reportId: id }, at: ctx.now }]
+      : []),
+  ]);
   return id;
 }
