@@ -1,5 +1,6 @@
 import type { ActionStatus, IncidentStatus } from './incident.ts';
 import { concentration, distribution, round4, secondsBetween, type Distribution } from './metrics-stats.ts';
+import { wallClockAt } from './wall-clock.ts';
 
 /**
  * The insights: figures computed from incidents' milestones, status and severity changes, roles
@@ -293,7 +294,6 @@ function overTime(
 
 /** One formatter per time zone: making one costs ~0.2 ms, as much as formatting a thousand dates. */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 const DAY_MS = 86_400_000;
 
 /**
@@ -342,23 +342,7 @@ function utcDayOffset(day: number, timezone: string): number | null {
 
 /** The zone's offset from UTC at a whole second `t` (ms), or null when the year is out of range. */
 function offsetAt(t: number, timezone: string): number | null {
-  let format = offsetFormats.get(timezone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    offsetFormats.set(timezone, format);
-  }
-  const part: Record<string, number> = {};
-  for (const p of format.formatToParts(t)) if (p.type !== 'literal') part[p.type] = Number(p.value);
-  const { year, month, day, hour, minute, second } = part;
+  const { year, month, day, hour, minute, second } = wallClockAt(t, timezone);
   if (year === undefined || year < 1000 || year > 9999 || month === undefined || day === undefined) return null;
   return Date.UTC(year, month - 1, day, hour ?? 0, minute ?? 0, second ?? 0) - t;
 }

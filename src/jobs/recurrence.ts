@@ -4,6 +4,8 @@
  * (e.g. `digest:<workspace>:<YYYY-MM-DD>`), so two processes never both run the same day.
  */
 
+import { wallClockAt, wallClockFormat, type WallClock } from '../domain/wall-clock.ts';
+
 export interface RecurrenceSpec {
   /** Local wall-clock time, `HH:MM` (24 h). */
   time: string;
@@ -15,7 +17,6 @@ export interface RecurrenceSpec {
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * The first occurrence strictly after `after`. A local time that does not exist that day (a DST
@@ -57,47 +58,13 @@ export function parseSpec(spec: RecurrenceSpec): { hour: number; minute: number 
   const match = TIME.exec(spec.time);
   if (!match)
     throw new RangeError(`recurrence time must be HH:MM (00:00–23:59), got '${spec.time}'`);
-  formatter(spec.timezone);
+  wallClockFormat(spec.timezone);
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function formatter(timezone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timezone);
-  if (!format) {
-    try {
-      format = new Intl.DateTimeFormat('en-US', {
-        timeZone: timezone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      throw new RangeError(`unknown time zone '${timezone}'`);
-    }
-    formatters.set(timezone, format);
-  }
-  return format;
-}
-
-function localParts(at: Date, timezone: string): LocalParts {
-  const parts: Record<string, number> = {};
-  for (const part of formatter(timezone).formatToParts(at)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const get = (name: keyof LocalParts): number => {
+function localParts(at: Date, timezone: string): WallClock {
+  const parts = wallClockAt(at.getTime(), timezone);
+  const get = (name: keyof WallClock): number => {
     const value = parts[name];
     if (value === undefined || Number.isNaN(value))
       throw new Error(`Intl gave no ${name} for ${timezone}`);
