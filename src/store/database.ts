@@ -7,6 +7,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { prepareMarkedStatements } from './prepared.ts';
+import { declaresRunElsewhere } from './declare-groups.ts';
 import { AsyncMutex, PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -84,6 +85,7 @@ async function openPostgres(databaseUrl: string, poolSize = DEFAULT_POOL_SIZE): 
   // and an unhandled 'error' event would crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  declaresRunElsewhere(db);
   try {
     await sql`select 1`.execute(db);
   } catch (error) {

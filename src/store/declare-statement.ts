@@ -96,6 +96,11 @@ const returning = sql.raw(returnsEveryColumn && RETURNED.join(', '));
  * incidents. Run on its own (no BEGIN/COMMIT around it, see runUseCase), the counter row stays
  * locked only while PostgreSQL executes and commits it — never across a round trip to this
  * process — and numbers stay gap-free: a failed statement takes none.
+ *
+ * The counter is locked last: the main query's gate needs every other insert's count before it
+ * reads `inc`, which pulls `next`. So while one declaring statement holds the counter and commits,
+ * the next one writes its members, tasks, events, outbox rows and timers, and waits only for its
+ * counter update, its incidents and the end-of-statement checks (declare-groups.ts).
  */
 export async function insertDeclaredIncidents(
   tx: Kysely<Database>,
@@ -106,7 +111,42 @@ export async function insertDeclaredIncidents(
   if (declares.some((d) => d.incident.workspace_id !== workspaceId)) throw new Error('one statement declares in one workspace');
   const p = statementParameters(declares);
   const result = await sql<IncidentRow>`${sql.raw(PREPARED)}
-    WITH next AS (
+    WITH members AS (
+      INSERT INTO incident_members (incident_id, user_id, added_at)
+      SELECT DISTINCT m.incident_id, m.user_id, m.added_at
+      FROM jsonb_to_recordset(${p.members}::jsonb) AS m(incident_id uuid, user_id uuid, added_at timestamptz)
+      RETURNING 1
+    ), tasks AS (
+      INSERT INTO incident_tasks (id, incident_id, key, role, status_scope, title, blocks, created_at)
+      SELECT t.id, t.incident_id, t.key, t.role, t.status_scope, t.title, t.blocks, t.created_at
+      FROM jsonb_to_recordset(${p.tasks}::jsonb)
+        AS t(id uuid, incident_id uuid, key text, role text, status_scope text, title jsonb, blocks text, created_at timestamptz)
+      RETURNING 1
+    ), event AS (
+      INSERT INTO timeline_events (id, workspace_id, incident_id, type, actor_id, occurred_at, recorded_at, data)
+      SELECT e.id, ${workspaceId}, e.incident_id, e.type, e.actor_id, e.at, e.at, e.data
+      FROM jsonb_to_recordset(${p.events}::jsonb)
+        AS e(id uuid, incident_id uuid, type text, actor_id uuid, at timestamptz, data jsonb)
+      RETURNING 1
+    ), effects AS (
+      INSERT INTO outbox (id, workspace_id, topic, idempotency_key, incident_id, payload, available_at, created_at)
+      SELECT o.id, o."workspaceId", o.topic, o."idempotencyKey", o."incidentId", o.payload, o.at, o."createdAt"
+      -- In array order: the outbox delivers an incident's effects in insertion order.
+      FROM jsonb_to_recordset(${p.outbox}::jsonb)
+        AS o(id uuid, "workspaceId" text, topic text, "idempotencyKey" text, "incidentId" uuid, payload jsonb,
+          at timestamptz, "createdAt" timestamptz, ord int)
+      ORDER BY o.ord
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING 1
+    ), timers AS (
+      INSERT INTO jobs (workspace_id, name, version, key, incident_id, payload, run_at, available_at)
+      SELECT j.workspace_id, j.name, j.version, j.key, j.incident_id, j.payload::jsonb, j.run_at, j.available_at
+      FROM jsonb_to_recordset(${p.jobs}::jsonb)
+        AS j(workspace_id text, name text, version integer, key text, incident_id uuid, payload text,
+          run_at timestamptz, available_at timestamptz)
+      ON CONFLICT (key) DO NOTHING
+      RETURNING 1
+    ), next AS (
       UPDATE workspaces SET next_incident_number = next_incident_number + ${declares.length}::int
       WHERE id = ${workspaceId}
       RETURNING next_incident_number - ${declares.length}::int AS first
@@ -123,37 +163,11 @@ export async function insertDeclaredIncidents(
         declared_at timestamptz, status_changed_at timestamptz, created_at timestamptz, updated_at timestamptz)
       ORDER BY i.n
       RETURNING ${returning}
-    ), members AS (
-      INSERT INTO incident_members (incident_id, user_id, added_at)
-      SELECT DISTINCT m.incident_id, m.user_id, m.added_at
-      FROM jsonb_to_recordset(${p.members}::jsonb) AS m(incident_id uuid, user_id uuid, added_at timestamptz)
-    ), tasks AS (
-      INSERT INTO incident_tasks (id, incident_id, key, role, status_scope, title, blocks, created_at)
-      SELECT t.id, t.incident_id, t.key, t.role, t.status_scope, t.title, t.blocks, t.created_at
-      FROM jsonb_to_recordset(${p.tasks}::jsonb)
-        AS t(id uuid, incident_id uuid, key text, role text, status_scope text, title jsonb, blocks text, created_at timestamptz)
-    ), event AS (
-      INSERT INTO timeline_events (id, workspace_id, incident_id, type, actor_id, occurred_at, recorded_at, data)
-      SELECT e.id, ${workspaceId}, e.incident_id, e.type, e.actor_id, e.at, e.at, e.data
-      FROM jsonb_to_recordset(${p.events}::jsonb)
-        AS e(id uuid, incident_id uuid, type text, actor_id uuid, at timestamptz, data jsonb)
-    ), effects AS (
-      INSERT INTO outbox (id, workspace_id, topic, idempotency_key, incident_id, payload, available_at, created_at)
-      SELECT (o.v->>'id')::uuid, o.v->>'workspaceId', o.v->>'topic', o.v->>'idempotencyKey', (o.v->>'incidentId')::uuid,
-        o.v->'payload', (o.v->>'at')::timestamptz, (o.v->>'createdAt')::timestamptz
-      -- In array order: the outbox delivers an incident's effects in insertion order.
-      FROM jsonb_array_elements(${p.outbox}::jsonb) WITH ORDINALITY AS o(v, ord)
-      ORDER BY o.ord
-      ON CONFLICT (idempotency_key) DO NOTHING
-    ), timers AS (
-      INSERT INTO jobs (workspace_id, name, version, key, incident_id, payload, run_at, available_at)
-      SELECT j.workspace_id, j.name, j.version, j.key, j.incident_id, j.payload::jsonb, j.run_at, j.available_at
-      FROM jsonb_to_recordset(${p.jobs}::jsonb)
-        AS j(workspace_id text, name text, version integer, key text, incident_id uuid, payload text,
-          run_at timestamptz, available_at timestamptz)
-      ON CONFLICT (key) DO NOTHING
     )
-    SELECT * FROM inc`.execute(tx);
+    -- The gate: every other row is written before the counter row is locked (see above).
+    SELECT * FROM inc
+    WHERE (SELECT count(*) FROM members) + (SELECT count(*) FROM tasks) + (SELECT count(*) FROM event)
+      + (SELECT count(*) FROM effects) + (SELECT count(*) FROM timers) >= 0`.execute(tx);
   const byId = new Map(result.rows.map((row) => [row.id, row]));
   return declares.map(({ incident }) => {
     const row = byId.get(incident.id);
@@ -184,7 +198,11 @@ function statementParameters(declares: readonly DeclareRows[]) {
         at: incident.declared_at,
       })),
     ),
-    outbox: json(declares.flatMap(({ incident, outbox }) => outbox.map((o) => ({ ...o, createdAt: incident.declared_at })))),
+    outbox: json(
+      declares
+        .flatMap(({ incident, outbox }) => outbox.map((o) => ({ ...o, createdAt: incident.declared_at })))
+        .map((o, ord) => ({ ...o, ord })),
+    ),
     jobs: json(declares.flatMap(({ jobs }) => jobs)),
   };
 }

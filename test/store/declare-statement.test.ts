@@ -129,6 +129,116 @@ describe.each(testDatabaseKinds())('the declaring statement on %s', (kind) => {
   });
 });
 
+describe.skipIf(!process.env.TEST_DATABASE_URL)('declaring statements on PostgreSQL, two in flight', () => {
+  let store: TestStore;
+  let playbookVersionId: string;
+  let other: pg.Client;
+  beforeAll(async () => {
+    store = await openTestStore('postgres');
+    playbookVersionId = (await ensurePlaybookVersion(store.db, 'default', await loadPlaybookFile(defaultPlaybookPath))).id;
+    other = new pg.Client({ connectionString: store.databaseUrl ?? '' });
+    await other.connect();
+  });
+  afterAll(async () => {
+    await other.end();
+    await store.dispose();
+  });
+
+  const declare = (id: string) => {
+    const at = new Date();
+    const rows: DeclareRows = {
+      incident: {
+        id,
+        workspace_id: 'default',
+        title: 'Checkout fails',
+        summary: '',
+        impact: '',
+        severity: 'SEV2',
+        status: 'responding',
+        platforms: ['web'],
+        created_by: null,
+        triggered_by_user_id: null,
+        detected_at: null,
+        reported_at: null,
+        impact_started_at: null,
+        is_private: false,
+        playbook_version_id: playbookVersionId,
+        declared_at: at,
+        status_changed_at: at,
+        created_at: at,
+        updated_at: at,
+      },
+      memberIds: [],
+      tasks: [],
+      event: { id: randomUUID(), type: 'incident.declared', actor_id: null, data: {} },
+      outbox: [{ id: randomUUID(), workspaceId: 'default', topic: 'slack.open_channel', idempotencyKey: `test:${id}`, incidentId: id, payload: {}, at }],
+      jobs: [],
+    };
+    return insertDeclaredIncident(store.db, rows);
+  };
+  /**
+   * Backends waiting for a lock (the counter row, held by `other`) on a declaring statement. A
+   * transaction sees one snapshot of pg_stat_activity until it is cleared.
+   */
+  const waitingDeclares = async () => {
+    await other.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await other.query<{ n: string }>(
+      `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%WITH members AS%'`,
+    );
+    return Number(rows[0]?.n);
+  };
+  const until = async (check: () => Promise<boolean>) => {
+    for (let i = 0; i < 200 && !(await check()); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+
+  it('writes every other row before it waits for the counter, so a second statement overlaps the first', async () => {
+    await other.query('BEGIN');
+    try {
+      await other.query(`UPDATE workspaces SET next_incident_number = next_incident_number WHERE id = 'default'`);
+      const id = randomUUID();
+      const written = declare(id);
+      await until(async () => (await waitingDeclares()) === 1);
+      // The declare already holds its outbox row (uncommitted): inserting the same key waits on it.
+      await other.query(`SET LOCAL lock_timeout = '300ms'`);
+      await expect(
+        other.query(
+          `INSERT INTO outbox (id, workspace_id, topic, idempotency_key, payload, available_at, created_at) VALUES ($1, 'default', 'slack.open_channel', $2, '{}', now(), now()) ON CONFLICT (idempotency_key) DO NOTHING`,
+          [randomUUID(), `test:${id}`],
+        ),
+      ).rejects.toThrow(/lock timeout/);
+      await other.query('ROLLBACK');
+      expect((await written).id).toBe(id);
+    } finally {
+      await other.query('ROLLBACK');
+    }
+  });
+
+  it('keeps at most two declaring statements per workspace in flight; the rest wait in the process and join one', async () => {
+    await other.query('BEGIN');
+    let all: Promise<{ number: number }[]> | undefined;
+    try {
+      const { rows } = await other.query<{ next: number }>(
+        `UPDATE workspaces SET next_incident_number = next_incident_number WHERE id = 'default' RETURNING next_incident_number AS next`,
+      );
+      const first = declare(randomUUID());
+      await until(async () => (await waitingDeclares()) === 1);
+      const second = declare(randomUUID());
+      await until(async () => (await waitingDeclares()) === 2);
+      const rest = Array.from({ length: 5 }, () => declare(randomUUID()));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await waitingDeclares()).toBe(2);
+      all = Promise.all([first, second, ...rest]);
+      await other.query('COMMIT');
+      const numbers = (await all).map((row) => row.number).sort((a, b) => a - b);
+      const next = rows[0]?.next ?? 0;
+      expect(numbers).toEqual(Array.from({ length: 7 }, (_, i) => next + i));
+    } finally {
+      await other.query('ROLLBACK');
+      await all;
+    }
+  });
+});
+
 describe.skipIf(!process.env.TEST_DATABASE_URL)('statements marked PREPARED on PostgreSQL', () => {
   it('are parsed once per connection, under a name derived from their text', async () => {
     const store = await openTestStore('postgres');
