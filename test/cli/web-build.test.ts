@@ -32,15 +32,18 @@ process.stdout.write(JSON.stringify({ hasBundler: /rolldown|rollup/.test(maps) }
 `;
 
 describe('building the web app for serve', { timeout: 180_000 }, () => {
-  it.skipIf(!hasProcMaps)('builds it in a child process: the caller never loads the bundler', async () => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', caller, outDir], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const result = await waitFor(child);
-    expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ hasBundler: false });
-    const html = await fs.readFile(path.join(outDir, 'index.html'), 'utf8');
-    expect(html).toContain('<script type="module"');
-  });
+  it.skipIf(!hasProcMaps)(
+    'builds it in a child process: the caller never loads the bundler',
+    async () => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', caller, outDir], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const result = await waitFor(child);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({ hasBundler: false });
+      const html = await fs.readFile(path.join(outDir, 'index.html'), 'utf8');
+      expect(html).toContain('<script type="module"');
+    },
+  );
 });
