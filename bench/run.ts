@@ -144,7 +144,9 @@ async function main(): Promise<number> {
       failures.push({ database: kind, error: message });
     } finally {
       cleanups.delete(remove);
-      await remove().catch((error: unknown) => log(`  could not remove the bench database: ${String(error)}`));
+      // BENCH_KEEP_DATA_DIR=1 keeps the PGlite data dir, to start `hikeshi serve` on it afterwards.
+      if (kind === 'pglite' && process.env['BENCH_KEEP_DATA_DIR'] === '1') log(`  kept ${database.env['HIKESHI_DATA_DIR'] ?? ''}`);
+      else await remove().catch((error: unknown) => log(`  could not remove the bench database: ${String(error)}`));
     }
     log('');
   }

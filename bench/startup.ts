@@ -15,6 +15,7 @@ import { processRssMb } from './memory.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/hikeshi.js', import.meta.url));
+const BUILD = fileURLToPath(new URL('../scripts/build.mjs', import.meta.url));
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 15_000;
 const IDLE_WAIT_MS = 2_000;
@@ -134,11 +135,13 @@ async function startOnce(dbEnv: Record<string, string>): Promise<StartupRun> {
 }
 
 /**
- * Runs the command once untimed with --version, so a bin/ that builds dist/ when src/ changed does
- * that build here (a deploy step) rather than inside the first timed start.
+ * Builds untimed what bin/ would otherwise build inside the first timed start when sources changed
+ * (a deploy step, `npm run build`): dist/ and the web app. Without the web app here, the first start
+ * after a change under web/ timed a Vite build (docs/benchmarks.md, "Session 5: first-start memory").
  */
 async function prime(): Promise<void> {
-  const child = spawn(process.execPath, [...serverCommand().slice(0, -1), '--version'], { cwd: ROOT, env: inheritedEnv(), stdio: 'ignore' });
+  const args = existsSync(BUILD) ? [BUILD] : [...serverCommand().slice(0, -1), '--version'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: inheritedEnv(), stdio: 'ignore' });
   live.add(child);
   const exited = await Promise.race([waitForExit(child), sleep(READY_TIMEOUT_MS).then(() => 'timeout' as const)]);
   if (exited === 'timeout') child.kill('SIGKILL');
