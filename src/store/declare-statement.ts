@@ -176,33 +176,75 @@ export async function insertDeclaredIncidents(
   });
 }
 
-/** Every declare's rows as one JSON array per table (bind values: the statement text never varies). */
+const iso = (at: Date | null): string | null => (at === null ? null : at.toISOString());
+
+/**
+ * Every declare's rows as one JSON array per table (bind values: the statement text never varies).
+ * Each row is one object literal with its dates already text: JSON.stringify of spread objects
+ * and of Dates (a toJSON call each) was a tenth of a declare's time in this process.
+ */
 function statementParameters(declares: readonly DeclareRows[]) {
-  const json = (value: unknown) => JSON.stringify(value);
-  return {
-    incidents: json(declares.map(({ incident }, n) => ({ ...incident, n }))),
-    members: json(
-      declares.flatMap(({ incident, memberIds }) =>
-        memberIds.map((userId) => ({ incident_id: incident.id, user_id: userId, added_at: incident.declared_at })),
-      ),
-    ),
-    tasks: json(
-      declares.flatMap(({ incident, tasks }) =>
-        tasks.map((t) => ({ ...t, incident_id: incident.id, created_at: incident.declared_at })),
-      ),
-    ),
-    events: json(
-      declares.map(({ incident, event }) => ({
-        ...event,
-        incident_id: incident.id,
-        at: incident.declared_at,
-      })),
-    ),
-    outbox: json(
-      declares
-        .flatMap(({ incident, outbox }) => outbox.map((o) => ({ ...o, createdAt: incident.declared_at })))
-        .map((o, ord) => ({ ...o, ord })),
-    ),
-    jobs: json(declares.flatMap(({ jobs }) => jobs)),
-  };
+  const incidents: object[] = [];
+  const members: object[] = [];
+  const tasks: object[] = [];
+  const events: object[] = [];
+  const outbox: object[] = [];
+  const jobs: object[] = [];
+  declares.forEach(({ incident: i, memberIds, tasks: drafts, event, outbox: entries, jobs: timers }, n) => {
+    const at = i.declared_at.toISOString();
+    incidents.push({
+      n,
+      id: i.id,
+      title: i.title,
+      summary: i.summary,
+      impact: i.impact,
+      severity: i.severity,
+      status: i.status,
+      platforms: i.platforms,
+      is_private: i.is_private,
+      playbook_version_id: i.playbook_version_id,
+      created_by: i.created_by,
+      triggered_by_user_id: i.triggered_by_user_id,
+      detected_at: iso(i.detected_at),
+      reported_at: iso(i.reported_at),
+      impact_started_at: iso(i.impact_started_at),
+      declared_at: at,
+      status_changed_at: iso(i.status_changed_at),
+      created_at: iso(i.created_at),
+      updated_at: iso(i.updated_at),
+    });
+    for (const userId of memberIds) members.push({ incident_id: i.id, user_id: userId, added_at: at });
+    for (const t of drafts) {
+      tasks.push({ id: t.id, incident_id: i.id, key: t.key, role: t.role, status_scope: t.status_scope, title: t.title, blocks: t.blocks, created_at: at });
+    }
+    events.push({ id: event.id, incident_id: i.id, type: event.type, actor_id: event.actor_id, at, data: event.data });
+    for (const o of entries) {
+      outbox.push({
+        id: o.id,
+        workspaceId: o.workspaceId,
+        topic: o.topic,
+        idempotencyKey: o.idempotencyKey,
+        incidentId: o.incidentId ?? null,
+        payload: o.payload,
+        at: o.at.toISOString(),
+        createdAt: at,
+        // In array order: the outbox delivers an incident's effects in insertion order.
+        ord: outbox.length,
+      });
+    }
+    for (const j of timers) {
+      jobs.push({
+        workspace_id: j.workspace_id,
+        name: j.name,
+        version: j.version,
+        key: j.key,
+        incident_id: j.incident_id,
+        payload: j.payload,
+        run_at: j.run_at.toISOString(),
+        available_at: j.available_at.toISOString(),
+      });
+    }
+  });
+  const json = (rows: object[]) => JSON.stringify(rows);
+  return { incidents: json(incidents), members: json(members), tasks: json(tasks), events: json(events), outbox: json(outbox), jobs: json(jobs) };
 }
