@@ -98,9 +98,9 @@ const returning = sql.raw(returnsEveryColumn && RETURNED.join(', '));
  * process — and numbers stay gap-free: a failed statement takes none.
  *
  * The counter is locked last: the main query's gate needs every other insert's count before it
- * reads `inc`, which pulls `next`. So while one declaring statement holds the counter and commits,
- * the next one writes its members, tasks, events, outbox rows and timers, and waits only for its
- * counter update, its incidents and the end-of-statement checks (declare-groups.ts).
+ * reads `inc`, which pulls `next`. So while one process's declaring statement holds the counter and
+ * commits, another process's writes its members, tasks, events, outbox rows and timers, and waits
+ * only for its counter update, its incidents and the end-of-statement checks.
  */
 export async function insertDeclaredIncidents(
   tx: Kysely<Database>,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPlaybookPath, loadPlaybookFile } from '../../src/config/load-playbook.ts';
 import { insertDeclaredIncident } from '../../src/store/declare-groups.ts';
 import { insertDeclaredIncidents, type DeclareRows } from '../../src/store/declare-statement.ts';
+import { openStore, type Store } from '../../src/store/database.ts';
 import { ensurePlaybookVersion } from '../../src/store/playbooks.ts';
 import { PREPARED, prepareMarkedStatements } from '../../src/store/prepared.ts';
 import { openTestStore, testDatabaseKinds, type TestStore } from '../support/test-store.ts';
@@ -129,22 +130,26 @@ describe.each(testDatabaseKinds())('the declaring statement on %s', (kind) => {
   });
 });
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)('declaring statements on PostgreSQL, two in flight', () => {
+describe.skipIf(!process.env.TEST_DATABASE_URL)('declaring statements on PostgreSQL, with other processes', () => {
   let store: TestStore;
+  /** Another process's store on the same database. */
+  let second: Store;
   let playbookVersionId: string;
   let other: pg.Client;
   beforeAll(async () => {
     store = await openTestStore('postgres');
+    second = await openStore({ databaseUrl: store.databaseUrl ?? '', dataDir: '', poolSize: 2 });
     playbookVersionId = (await ensurePlaybookVersion(store.db, 'default', await loadPlaybookFile(defaultPlaybookPath))).id;
     other = new pg.Client({ connectionString: store.databaseUrl ?? '' });
     await other.connect();
   });
   afterAll(async () => {
     await other.end();
+    await second.close();
     await store.dispose();
   });
 
-  const declare = (id: string) => {
+  const declare = (id: string, db = store.db) => {
     const at = new Date();
     const rows: DeclareRows = {
       incident: {
@@ -174,7 +179,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('declaring statements on Postgre
       outbox: [{ id: randomUUID(), workspaceId: 'default', topic: 'slack.open_channel', idempotencyKey: `test:${id}`, incidentId: id, payload: {}, at }],
       jobs: [],
     };
-    return insertDeclaredIncident(store.db, rows);
+    return insertDeclaredIncident(db, rows);
   };
   /**
    * Backends waiting for a lock (the counter row, held by `other`) on a declaring statement. A
@@ -191,7 +196,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('declaring statements on Postgre
     for (let i = 0; i < 200 && !(await check()); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
   };
 
-  it('writes every other row before it waits for the counter, so a second statement overlaps the first', async () => {
+  it('writes every other row before it waits for the counter, so another process overlaps it', async () => {
     await other.query('BEGIN');
     try {
       await other.query(`UPDATE workspaces SET next_incident_number = next_incident_number WHERE id = 'default'`);
@@ -213,7 +218,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('declaring statements on Postgre
     }
   });
 
-  it('keeps at most two declaring statements per workspace in flight; the rest wait in the process and join one', async () => {
+  it('keeps one declaring statement per workspace in flight per process; the rest join the next one', async () => {
     await other.query('BEGIN');
     let all: Promise<{ number: number }[]> | undefined;
     try {
@@ -222,16 +227,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('declaring statements on Postgre
       );
       const first = declare(randomUUID());
       await until(async () => (await waitingDeclares()) === 1);
-      const second = declare(randomUUID());
+      const queued = Array.from({ length: 4 }, () => declare(randomUUID()));
+      const elsewhere = declare(randomUUID(), second.db);
       await until(async () => (await waitingDeclares()) === 2);
-      const rest = Array.from({ length: 5 }, () => declare(randomUUID()));
       await new Promise((resolve) => setTimeout(resolve, 100));
+      // This process's first statement and the other process's one; the four wait here.
       expect(await waitingDeclares()).toBe(2);
-      all = Promise.all([first, second, ...rest]);
+      all = Promise.all([first, ...queued, elsewhere]);
       await other.query('COMMIT');
       const numbers = (await all).map((row) => row.number).sort((a, b) => a - b);
       const next = rows[0]?.next ?? 0;
-      expect(numbers).toEqual(Array.from({ length: 7 }, (_, i) => next + i));
+      expect(numbers).toEqual(Array.from({ length: 6 }, (_, i) => next + i));
     } finally {
       await other.query('ROLLBACK');
       await all;
