@@ -11,7 +11,7 @@ import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
 import { computeInsights } from '../src/domain/metrics.ts';
-import { fetchInsightRows } from '../src/store/insights.ts';
+import { fetchInsightRows } from '../src/store/insights-reference.ts';
 import type { Database } from '../src/store/schema.ts';
 import { benchConfig, BENCH_ADMIN_TOKEN } from './config.ts';
 import { freshPglite, freshPostgres, type BenchDatabase } from './databases.ts';

@@ -95,6 +95,16 @@ export function peakOf(severities: readonly string[], order: readonly string[]):
   return best;
 }
 
+/**
+ * The severities more severe than `severity` in the playbook's order. An incident's peak is
+ * `severity` exactly when it had `severity` and none of these (what the store's severity filter
+ * asks; test/learning/metrics-facts.test.ts checks it against `peakOf`).
+ */
+export function severitiesAbove(severity: string, order: readonly string[]): string[] {
+  const index = order.indexOf(severity);
+  return index === -1 ? [...order] : order.slice(0, index);
+}
+
 /** The severity an incident counts under: the most severe it ever had (a SEV3 raised to SEV1 is a SEV1). */
 export function peakSeverity(incident: Pick<MetricIncident, 'severity' | 'severityChanges'>, order: readonly string[]): string | null {
   return peakOf(severitiesHeld(incident), order);

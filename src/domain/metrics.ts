@@ -10,6 +10,7 @@ export {
   incidentFacts,
   peakSeverity,
   responseStart,
+  severitiesAbove,
   statusDurations,
   wasReopened,
   type ActionCount,
