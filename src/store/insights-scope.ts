@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { IncidentStatus } from '../domain/incident.ts';
 import type { MetricIncident } from '../domain/metrics.ts';
 import type { ChangeSummary } from './insight-summaries.ts';
@@ -70,9 +70,6 @@ export interface IncidentFieldsRow {
   status: string;
   milestones: string;
 }
-
-/** A condition on `i`, true for every incident (no filter). */
-export const always: Expression<SqlBool> = sql<SqlBool>`true`;
 
 /**
  * The row as the metrics take them, roles to be added. One object literal with every field (not
