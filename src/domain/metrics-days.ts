@@ -27,11 +27,21 @@ export function localDay(at: Date, timezone: string): string {
   return localDayAt(at.getTime(), timezone);
 }
 
+/** `YYYY-MM-DD` per day since the epoch: a year of incidents shares a few hundred dates. Bounded like dayOffsets. */
+const dayNames = new Map<number, string>();
+
 /** The local date (`YYYY-MM-DD`) of an instant given in ms since the epoch. */
 export function localDayAt(t: number, timezone: string): string {
   const offset = utcDayOffset(Math.floor(t / DAY_MS), timezone);
   if (offset === null) return formattedDay(new Date(t), timezone);
-  return new Date(t + offset).toISOString().slice(0, 10);
+  const day = Math.floor((t + offset) / DAY_MS);
+  let name = dayNames.get(day);
+  if (name === undefined) {
+    if (dayNames.size > MAX_CACHED_DAYS) dayNames.clear();
+    name = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    dayNames.set(day, name);
+  }
+  return name;
 }
 
 /** The local date as Intl formats it (the reference; used on days when the offset changes). */

@@ -7,7 +7,8 @@ import { sql, type Kysely } from 'kysely';
  * "Speed"). `severities` (every severity the incident had) and `is_canceled` let the role holders
  * and actions be counted in SQL under the same filters. Kept fresh by the incident `version` like
  * the changes (every incident write bumps it); existing summaries have no facts yet and are
- * recomputed on the next read (the domain computes them, so there is no backfill in SQL).
+ * recomputed on the next read (the domain computes them, so there is no backfill in SQL). A later
+ * change to what the facts hold needs a migration that sets `facts` to NULL, so they are recomputed.
  */
 const statements = [
   `ALTER TABLE incident_change_summaries ADD COLUMN facts text`,
