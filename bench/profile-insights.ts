@@ -9,9 +9,12 @@
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
-import { sql, type Kysely } from 'kysely';
-import { computeInsights } from '../src/domain/metrics.ts';
-import { fetchInsightRows } from '../src/store/insights.ts';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { computeFigures, computeInsights, localDay } from '../src/domain/metrics.ts';
+import { fetchInsightFacts } from '../src/store/insights.ts';
+import { fetchInsightRows } from '../src/store/insights-reference.ts';
 import type { Database } from '../src/store/schema.ts';
 import { benchConfig, BENCH_ADMIN_TOKEN } from './config.ts';
 import { freshPglite, freshPostgres, type BenchDatabase } from './databases.ts';
@@ -21,6 +24,19 @@ import { insightsPeriod, seedInsightsYear } from './insights.ts';
 import { recordedStatements, recordStatements, type RecordedStatement } from './statement-recorder.ts';
 
 recordStatements();
+
+/** The parameters each statement text was last sent with, for its EXPLAIN. */
+const lastParams = new Map<string, unknown[]>();
+for (const proto of [pg.Client.prototype, PGlite.prototype] as unknown as { query: (...args: unknown[]) => unknown }[]) {
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]): unknown {
+    const [first, second] = args;
+    const text = typeof first === 'string' ? first : typeof first === 'object' && first !== null && 'text' in first ? String(first.text) : '';
+    const values = Array.isArray(second) ? second : typeof first === 'object' && first !== null && 'values' in first && Array.isArray(first.values) ? first.values : [];
+    lastParams.set(text, values as unknown[]);
+    return original.apply(this, args);
+  };
+}
 
 const normalise = (text: string) => text.replace(/\s+/g, ' ').slice(0, 110);
 const avg = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
@@ -50,7 +66,11 @@ async function main(): Promise<void> {
     }
     const url = `/api/v1/insights?from=${period.from.toISOString()}&to=${period.to.toISOString()}`;
     const get = () => hikeshi.server.inject({ method: 'GET', url, headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` } });
-    for (let i = 0; i < 3; i += 1) await get(); // the first recomputes the seeded incidents' summaries
+    // The first request computes every seeded incident's summary and facts (or none, on a reused database).
+    const first = performance.now();
+    await get();
+    console.log(`  first request (summaries and facts computed for the incidents without them): ${(performance.now() - first).toFixed(0)} ms`);
+    for (let i = 0; i < 2; i += 1) await get();
     const n = 20;
     const runs: { ms: number; statements: RecordedStatement[] }[] = [];
     for (let i = 0; i < n; i += 1) {
@@ -73,7 +93,9 @@ async function main(): Promise<void> {
     for (const s of runs.at(-1)?.statements ?? []) {
       if (!/^\s*select/i.test(s.text)) continue;
       console.log(`\n  EXPLAIN ${normalise(s.text)}`);
-      const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS) ${sql.raw(inline(s.text, period))}`.execute(hikeshi.store.db);
+      const plan = await hikeshi.store.db.executeQuery<{ 'QUERY PLAN': string }>(
+        CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, lastParams.get(s.text) ?? []),
+      );
       for (const row of plan.rows) console.log(`    ${row['QUERY PLAN']}`);
     }
   } finally {
@@ -110,39 +132,54 @@ async function withCpuProfile(work: () => Promise<void>): Promise<void> {
   for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`    ${ms.toFixed(0).padStart(6)}  ${key}`);
 }
 
-/** The request's parts one after the other: the reads, then the figures computed from them. */
+/**
+ * The request's parts one after the other, the reads then the figures computed from them: the
+ * request's path (kept facts and SQL counts) and the reference path (whole incidents), alternated.
+ */
 async function phases(db: Kysely<Database>, period: { from: Date; to: Date }): Promise<void> {
-  const reads: number[] = [];
-  const figures: number[] = [];
-  const readsCpu: number[] = [];
-  const figuresCpu: number[] = [];
+  const scope = { workspaceId: DEFAULT_WORKSPACE, ...period, visibleTo: null };
+  const order = ['SEV1', 'SEV2', 'SEV3'];
+  const paths = {
+    request: {
+      read: () => fetchInsightFacts(db, { ...scope, filters: {}, today: localDay(new Date(), 'Asia/Tokyo') }),
+      compute: (read: Awaited<ReturnType<typeof fetchInsightFacts>>) =>
+        computeFigures({ ...read, severityOrder: order, timezone: 'Asia/Tokyo', bucket: 'week', asOf: new Date() }),
+    },
+    reference: {
+      read: () => fetchInsightRows(db, scope),
+      compute: (read: Awaited<ReturnType<typeof fetchInsightRows>>) =>
+        computeInsights({ ...read, severityOrder: order, timezone: 'Asia/Tokyo', bucket: 'week', asOf: new Date(), filters: {} }),
+    },
+  };
   const cpuMs = (since: NodeJS.CpuUsage) => {
     const used = process.cpuUsage(since);
     return (used.user + used.system) / 1000;
   };
-  for (let i = 0; i < 10; i += 1) {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  const timed = async <T>(work: () => Promise<T> | T) => {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    const rows = await fetchInsightRows(db, { workspaceId: DEFAULT_WORKSPACE, ...period, visibleTo: null });
-    const t1 = performance.now();
-    readsCpu.push(cpuMs(c0));
-    const c1 = process.cpuUsage();
-    computeInsights({ ...rows, severityOrder: ['SEV1', 'SEV2', 'SEV3'], timezone: 'Asia/Tokyo', bucket: 'week', asOf: new Date(), filters: {} });
-    figuresCpu.push(cpuMs(c1));
-    reads.push(t1 - t0);
-    figures.push(performance.now() - t1);
+    const value = await work();
+    return { value, ms: performance.now() - t0, cpu: cpuMs(c0) };
+  };
+  const times = { request: { reads: [] as number[], readsCpu: [] as number[], figuresCpu: [] as number[] }, reference: { reads: [] as number[], readsCpu: [] as number[], figuresCpu: [] as number[] } };
+  for (let i = 0; i < 10; i += 1) {
+    const read = await timed(paths.request.read);
+    const figures = await timed(() => paths.request.compute(read.value));
+    times.request.reads.push(read.ms);
+    times.request.readsCpu.push(read.cpu);
+    times.request.figuresCpu.push(figures.cpu);
+    if (process.env['PROFILE_CPU']) continue; // the profile is of the request's path alone
+    const refRead = await timed(paths.reference.read);
+    const refFigures = await timed(() => paths.reference.compute(refRead.value));
+    times.reference.reads.push(refRead.ms);
+    times.reference.readsCpu.push(refRead.cpu);
+    times.reference.figuresCpu.push(refFigures.cpu);
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-  console.log(`  reads (fetchInsightRows) ${avg(reads).toFixed(1)} ms wall, median ${median(readsCpu).toFixed(1)} ms of this process's CPU`);
-  console.log(`  figures (computeInsights) ${avg(figures).toFixed(1)} ms wall, median ${median(figuresCpu).toFixed(1)} ms CPU`);
-}
-
-/** The recorded text with its parameters written in (the insights take the workspace and the period). */
-function inline(text: string, period: { from: Date; to: Date }): string {
-  return text.replace(/\$(\d+)/g, (_, n: string) => {
-    const values = [DEFAULT_WORKSPACE, period.from.toISOString(), period.to.toISOString()];
-    return `'${values[Number(n) - 1] ?? ''}'`;
-  });
+  for (const [name, t] of Object.entries(times)) {
+    if (t.reads.length === 0) continue;
+    console.log(`  ${name} path: reads median ${median(t.reads).toFixed(1)} ms wall, ${median(t.readsCpu).toFixed(1)} ms of this process's CPU; figures median ${median(t.figuresCpu).toFixed(1)} ms CPU`);
+  }
 }
 
 await main();

@@ -1,142 +1,126 @@
-import { sql, type Kysely } from 'kysely';
-import type { IncidentStatus } from '../domain/incident.ts';
-import type { MetricAction, MetricIncident } from '../domain/metrics.ts';
-import { refreshChangeSummaries, toSummary, type ChangeSummary } from './insight-summaries.ts';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { ActionStatus } from '../domain/incident.ts';
+import type { ActionCount, HolderCount, IncidentFacts } from '../domain/metrics.ts';
+import { decodeFactsList, refreshChangeSummaries } from './insight-summaries.ts';
+import { incidentsIn, type InsightsQuery } from './insights-scope.ts';
 import type { Database } from './schema.ts';
-import './learning-schema.ts';
+
+export type { InsightsQuery } from './insights-scope.ts';
 
 /**
- * The rows behind the insights (src/domain/metrics.ts computes every figure): incidents declared
- * in a period with their status and severity changes (from each incident's change summary, one row
- * per incident instead of its timeline; stale summaries recomputed first), role holders and
- * actions. Three plain reads, each joined on the same period condition
- * rather than a list of ids, none sorted by the database (docs/benchmarks.md, insights).
+ * What an insights request reads (src/domain/metrics-figures.ts computes every figure from it):
+ * the kept facts of the chosen incidents in one text, the role holders counted per person and the
+ * actions counted per status in SQL — three rows' worth of work for the driver instead of one
+ * row per incident, holder and action (docs/metrics.md, "Speed"). Every read applies the same
+ * period, visibility and filters; stale facts are recomputed first.
  */
 
-export interface InsightsQuery {
-  workspaceId: string;
-  from: Date;
-  to: Date;
-  /** Caller's user id; null sees private incidents too (admins). */
-  visibleTo: string | null;
+export interface InsightsFilters {
+  /** The peak severity: the incident had this one and none of `above` (those more severe, the playbook's order). */
+  severity?: { id: string; above: readonly string[] } | undefined;
+  service?: string | undefined;
+  platform?: string | undefined;
 }
 
-function incidentsIn(db: Kysely<Database>, q: InsightsQuery) {
-  let query = db
-    .selectFrom('incidents as i')
-    .where('i.workspace_id', '=', q.workspaceId)
-    .where('i.declared_at', '>=', q.from)
-    .where('i.declared_at', '<', q.to);
-  if (q.visibleTo !== null) {
-    const userId = q.visibleTo;
-    query = query.where((eb) =>
-      eb.or([
-        eb('i.is_private', '=', false),
-        eb.exists(
-          eb
-            .selectFrom('incident_members as m')
-            .select('m.user_id')
-            .whereRef('m.incident_id', '=', 'i.id')
-            .where('m.user_id', '=', userId),
-        ),
-      ]),
-    );
-  }
-  return query;
+export interface FactsQuery extends InsightsQuery {
+  filters: InsightsFilters;
+  /** The workspace's date at the request (`YYYY-MM-DD`): actions due before it are past due. */
+  today: string;
+}
+
+export interface InsightFacts {
+  /** The chosen incidents in declaration order (then id). */
+  incidents: IncidentFacts[];
+  holders: HolderCount[];
+  actions: ActionCount[];
 }
 
 /**
- * The milestones, in this order, as one text of epoch milliseconds (`''` for one not reached):
- * one field per row for the driver to parse instead of nine, which was a fifth of the reads'
- * time at a year of incidents; dates as numbers because the driver's date parsing cost more than
- * the figures. The same instants as the driver's Dates (whole milliseconds, floored).
+ * The facts, holders and actions of the incidents chosen. When some incidents of the period have no
+ * current facts, those are recomputed and everything is read again (a change racing this request
+ * may then show only in the next one).
  */
-const MILESTONES = [
-  'impact_started_at',
-  'detected_at',
-  'reported_at',
-  'declared_at',
-  'acknowledged_at',
-  'mitigated_at',
-  'resolved_at',
-  'postmortem_published_at',
-  'canceled_at',
-] as const;
-const milestones = sql<string>`concat_ws(',', ${sql.join(MILESTONES.map((column) => sql`coalesce(floor(extract(epoch FROM ${sql.ref(`i.${column}`)}) * 1000)::bigint::text, '')`))})`;
+export async function fetchInsightFacts(db: Kysely<Database>, q: FactsQuery): Promise<InsightFacts> {
+  const first = await readAll(db, q);
+  if (first.stale.length === 0) return first;
+  await refreshChangeSummaries(db, first.stale);
+  return readAll(db, q);
+}
 
-export async function fetchInsightRows(
-  db: Kysely<Database>,
-  q: InsightsQuery,
-): Promise<{ incidents: MetricIncident[]; actions: MetricAction[] }> {
-  const [incidents, roles, actions] = await Promise.all([readIncidents(db, q), readRoles(db, q), readActions(db, q)]);
-  const stale = incidents.filter((r) => r.status_changes === null || r.severity_changes === null).map((r) => r.id);
-  const fresh = stale.length > 0 ? await refreshChangeSummaries(db, stale) : new Map<string, ChangeSummary>();
-  const byIncident = new Map<string, MetricIncident & { roles: MetricIncident['roles'][number][] }>();
-  for (const r of incidents) {
-    const changes =
-      fresh.get(r.id) ?? (r.status_changes && r.severity_changes ? toSummary(r.status_changes, r.severity_changes) : { statusChanges: [], severityChanges: [] });
-    byIncident.set(r.id, toMetricIncident(r, changes));
-  }
-  for (const r of roles) byIncident.get(r.incident_id)?.roles.push({ role: r.role, userId: r.user_id, name: r.name });
+async function readAll(db: Kysely<Database>, q: FactsQuery): Promise<InsightFacts & { stale: string[] }> {
+  const [incidents, holders, actions] = await Promise.all([readFacts(db, q), readHolders(db, q), readActions(db, q)]);
   return {
-    // In declaration order (then id), sorted here rather than by the database: the rows are wide
-    // (the change summaries), and sorting them there spilled to disk at a year of incidents.
-    incidents: [...byIncident.values()].sort(byDeclaration),
-    actions: actions.map((a) => ({ incidentId: a.incident_id, status: a.status, dueDate: a.due_date })),
+    incidents: incidents?.facts ? decodeFactsList(incidents.facts) : [],
+    stale: incidents?.stale ? incidents.stale.split(',') : [],
+    holders: holders.map((h) => ({ role: h.role, userId: h.user_id, name: h.name, incidents: h.incidents })),
+    actions: actions.map((a) => ({ status: a.status, count: a.count, pastDue: a.past_due })),
   };
 }
 
-function readIncidents(db: Kysely<Database>, q: InsightsQuery) {
-  return incidentsIn(db, q)
-    .leftJoin('incident_change_summaries as s', (join) => join.onRef('s.incident_id', '=', 'i.id').onRef('s.version', '=', 'i.version'))
-    .select(['s.status_changes', 's.severity_changes', 'i.id', 'i.number', 'i.severity', 'i.service', 'i.platforms', 'i.status', milestones.as('milestones')])
-    .execute();
+/** The filters as conditions on `i` (the incident) and `s` (its summary). */
+function filtersOf(f: InsightsFilters): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  if (f.severity) {
+    conditions.push(sql<SqlBool>`s.severities ? ${f.severity.id}`);
+    if (f.severity.above.length > 0) conditions.push(sql<SqlBool>`NOT (s.severities ?| ARRAY[${sql.join(f.severity.above)}]::text[])`);
+  }
+  if (f.service !== undefined) conditions.push(sql<SqlBool>`i.service = ${f.service}`);
+  if (f.platform !== undefined) conditions.push(sql<SqlBool>`i.platforms ? ${f.platform}`);
+  return conditions;
 }
 
-/** Holders in no particular order (the figures do not depend on it; unsorted is cheaper). */
-function readRoles(db: Kysely<Database>, q: InsightsQuery) {
+const all = (conditions: Expression<SqlBool>[]) => (conditions.length === 0 ? sql<SqlBool>`true` : sql<SqlBool>`(${sql.join(conditions, sql` AND `)})`);
+
+/**
+ * One row: the chosen incidents' facts joined in declaration order, and the ids of the period's
+ * incidents without current facts (whatever the filters: a stale summary's severities may be wrong).
+ */
+function readFacts(db: Kysely<Database>, q: FactsQuery) {
   return incidentsIn(db, q)
+    .leftJoin('incident_change_summaries as s', 's.incident_id', 'i.id')
+    .select([
+      sql<string | null>`string_agg(s.facts, ',' ORDER BY floor(extract(epoch FROM i.declared_at) * 1000), i.id) FILTER (WHERE ${all(filtersOf(q.filters))})`.as('facts'),
+      sql<string | null>`string_agg(i.id::text, ',') FILTER (WHERE s.facts IS NULL OR s.version <> i.version)`.as('stale'),
+    ])
+    .executeTakeFirst();
+}
+
+function chosen(db: Kysely<Database>, q: FactsQuery) {
+  return incidentsIn(db, q)
+    .innerJoin('incident_change_summaries as s', 's.incident_id', 'i.id')
+    .where(all(filtersOf(q.filters)));
+}
+
+/**
+ * Per role and person, the live chosen incidents in which they held the role, each once: the
+ * distinct holdings first, then counted (a `count(DISTINCT …)` sorted all ~19,000 holder rows).
+ */
+function readHolders(db: Kysely<Database>, q: FactsQuery) {
+  const holdings = chosen(db, q)
+    .where('s.is_canceled', '=', false)
     .innerJoin('role_assignments as r', 'r.incident_id', 'i.id')
-    .innerJoin('users as u', 'u.id', 'r.user_id')
-    .select(['r.incident_id', 'r.role', 'r.user_id', 'u.name'])
+    .select(['r.incident_id', 'r.role', 'r.user_id'])
+    .distinct();
+  const counts = db
+    .selectFrom(holdings.as('h'))
+    .groupBy(['h.role', 'h.user_id'])
+    .select(['h.role', 'h.user_id', sql<number>`count(*)::int`.as('incidents')]);
+  return db
+    .selectFrom(counts.as('c'))
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .select(['c.role', 'c.user_id', 'u.name', 'c.incidents'])
     .execute();
 }
 
-function readActions(db: Kysely<Database>, q: InsightsQuery) {
-  return incidentsIn(db, q).innerJoin('actions as a', 'a.incident_id', 'i.id').select(['a.incident_id', 'a.status', 'a.due_date']).execute();
-}
-
-type IncidentRow = Awaited<ReturnType<typeof readIncidents>>[number];
-
-/**
- * The row as the metrics take them, roles to be added. One object literal with every field (not
- * spread from parts): objects of one shape keep the figures' property reads fast.
- */
-function toMetricIncident(r: IncidentRow, changes: ChangeSummary): MetricIncident & { roles: MetricIncident['roles'][number][] } {
-  const at = r.milestones.split(',');
-  const date = (index: number): Date | null => (at[index] ? new Date(Number(at[index])) : null);
-  return {
-    id: r.id,
-    number: r.number,
-    severity: r.severity,
-    service: r.service,
-    platforms: r.platforms,
-    status: r.status as IncidentStatus,
-    impactStartedAt: date(0),
-    detectedAt: date(1),
-    reportedAt: date(2),
-    declaredAt: date(3) ?? new Date(Number.NaN),
-    acknowledgedAt: date(4),
-    mitigatedAt: date(5),
-    resolvedAt: date(6),
-    postmortemPublishedAt: date(7),
-    canceledAt: date(8),
-    statusChanges: changes.statusChanges,
-    severityChanges: changes.severityChanges,
-    roles: [],
-  };
-}
-
-function byDeclaration(a: MetricIncident, b: MetricIncident): number {
-  return a.declaredAt.getTime() - b.declaredAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** The chosen incidents' actions per status, and those due before today. */
+function readActions(db: Kysely<Database>, q: FactsQuery) {
+  return chosen(db, q)
+    .innerJoin('actions as a', 'a.incident_id', 'i.id')
+    .groupBy('a.status')
+    .select([
+      sql<ActionStatus>`a.status`.as('status'),
+      sql<number>`count(*)::int`.as('count'),
+      sql<number>`(count(*) FILTER (WHERE a.due_date < ${q.today}::date))::int`.as('past_due'),
+    ])
+    .execute();
 }

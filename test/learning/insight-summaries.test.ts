@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { up as migrateSummaries } from '../../src/store/migrations/011-insight-summaries.ts';
+import { up as migrateFacts } from '../../src/store/migrations/017-insight-facts.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, TEST_START, type TestServer } from '../support/test-server.ts';
 import { testDatabaseKinds } from '../support/test-store.ts';
@@ -106,7 +107,11 @@ describe.each(testDatabaseKinds())('insights from change summaries on %s', (kind
     });
     await sql`DROP TABLE incident_change_summaries`.execute(t.store.db);
     await migrateSummaries(t.store.db as unknown as Kysely<unknown>);
+    await migrateFacts(t.store.db as unknown as Kysely<unknown>);
     expect(await rows()).toEqual(computed);
+    // The backfill keeps no facts (the domain computes them): the next read does, with the same figures.
     expect(await insights()).toEqual(read);
+    const facts = await t.store.db.selectFrom('incident_change_summaries').select(['facts', 'severities', 'is_canceled']).execute();
+    expect(facts).toEqual([{ facts: expect.any(String) as unknown, severities: ['SEV1', 'SEV2'], is_canceled: false }]);
   });
 });

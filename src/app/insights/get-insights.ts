@@ -1,6 +1,6 @@
 import { DomainError } from '../../domain/errors.ts';
-import { computeInsights, type Bucket, type Insights } from '../../domain/metrics.ts';
-import { fetchInsightRows } from '../../store/insights.ts';
+import { computeFigures, localDay, severitiesAbove, type Bucket, type Insights } from '../../domain/metrics.ts';
+import { fetchInsightFacts } from '../../store/insights.ts';
 import type { UseCaseContext } from '../context.ts';
 import { authorize } from '../policies.ts';
 
@@ -45,16 +45,21 @@ export async function getInsights(ctx: UseCaseContext, input: InsightsInput): Pr
   if (input.platform !== undefined && !platforms.includes(input.platform)) {
     throw new DomainError('unknown_platform', { platform: input.platform, allowed: platforms.join(', ') });
   }
-  const rows = await fetchInsightRows(ctx.tx, {
+  const bucket = input.bucket ?? 'week';
+  const timezone = playbook.workspace.timezone;
+  const read = await fetchInsightFacts(ctx.tx, {
     workspaceId: ctx.workspaceId,
     from,
     to,
     visibleTo: ctx.actor.role === 'admin' ? null : ctx.actor.userId,
+    filters: {
+      severity: input.severity === undefined ? undefined : { id: input.severity, above: severitiesAbove(input.severity, severities) },
+      service: input.service,
+      platform: input.platform,
+    },
+    today: localDay(ctx.now, timezone),
   });
-  const bucket = input.bucket ?? 'week';
-  const timezone = playbook.workspace.timezone;
-  const filters = { severity: input.severity, service: input.service, platform: input.platform };
-  const insights = computeInsights({ ...rows, severityOrder: severities, timezone, bucket, asOf: ctx.now, filters });
+  const insights = computeFigures({ ...read, severityOrder: severities, timezone, bucket, asOf: ctx.now });
   return {
     period: { from, to, bucket, timezone },
     filters: { severity: input.severity ?? null, service: input.service ?? null, platform: input.platform ?? null },

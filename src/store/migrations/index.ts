@@ -15,6 +15,7 @@ import * as m013 from './013-playbook-edits.ts';
 import * as m014 from './014-alert-source-receipts.ts';
 import * as m015 from './015-alert-delivery-check.ts';
 import * as m016 from './016-slack-digests.ts';
+import * as m017 from './017-insight-facts.ts';
 
 /**
  * Every migration, by name, in the order they run. Static imports rather than Kysely's
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '014-alert-source-receipts': m014,
   '015-alert-delivery-check': m015,
   '016-slack-digests': m016,
+  '017-insight-facts': m017,
 };
