@@ -1264,17 +1264,21 @@ describe('Slack Web API emulator over HTTP', () => {
   });
 
   it('delays the answers of the methods given by the injected latency', async () => {
-    emulator.injectLatency(150, ['auth.test']);
+    emulator.injectLatency(300, ['auth.test']);
     const timed = async (method: string) => {
       const started = performance.now();
       await callSlack(emulator.url, method, {}, { token: emulator.botToken });
       return performance.now() - started;
     };
-    expect(await timed('auth.test')).toBeGreaterThanOrEqual(150);
-    expect(await timed('conversations.list')).toBeLessThan(150);
-    expect(emulator.callsTo('auth.test')[0]?.durationMs).toBeGreaterThanOrEqual(150);
+    // Timers may fire up to a millisecond early; the undelayed calls are judged by the emulator's
+    // own durations, which a busy machine does not stretch as it does the client's round trip.
+    expect(await timed('auth.test')).toBeGreaterThanOrEqual(299);
+    await timed('conversations.list');
+    expect(emulator.callsTo('auth.test')[0]?.durationMs).toBeGreaterThanOrEqual(299);
+    expect(emulator.callsTo('conversations.list')[0]?.durationMs).toBeLessThan(299);
     emulator.injectLatency(0, ['auth.test']);
-    expect(await timed('auth.test')).toBeLessThan(150);
+    await timed('auth.test');
+    expect(emulator.callsTo('auth.test')[1]?.durationMs).toBeLessThan(299);
   });
 
   it('records every call: method, parsed arguments, token, status, response, time', async () => {
