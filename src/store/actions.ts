@@ -7,6 +7,7 @@ import {
   type Updateable,
 } from 'kysely';
 import type { ActionsTable, Database } from './schema.ts';
+import { incidentVisibleTo } from './incident-visibility.ts';
 
 /** Prevention actions: the follow-up of a postmortem, each with an owner and a due date. */
 
@@ -123,19 +124,7 @@ export async function listActions(
   const overdueRank = overdueRankOf(filter.today);
   let query = actionRows(db, filter.workspaceId, filter.today);
   if (filter.visibleTo !== null) {
-    const userId = filter.visibleTo;
-    query = query.where((eb) =>
-      eb.or([
-        eb('i.is_private', '=', false),
-        eb.exists(
-          eb
-            .selectFrom('incident_members as m')
-            .select('m.user_id')
-            .whereRef('m.incident_id', '=', 'i.id')
-            .where('m.user_id', '=', userId),
-        ),
-      ]),
-    );
+    query = query.where(incidentVisibleTo(filter.visibleTo));
   }
   if (filter.publicOnly) query = query.where('i.is_private', '=', false);
   if (filter.statuses?.length)

@@ -4,6 +4,7 @@ import type { MetricIncident } from '../domain/metrics.ts';
 import type { ChangeSummary } from './insight-summaries.ts';
 import type { Database } from './schema.ts';
 import './learning-schema.ts';
+import { incidentVisibleTo } from './incident-visibility.ts';
 
 /** The incidents of an insights request: a workspace's, declared in a period, that the caller may see. */
 export interface InsightsQuery {
@@ -22,19 +23,7 @@ export function incidentsIn(db: Kysely<Database>, q: InsightsQuery) {
     .where('i.declared_at', '>=', q.from)
     .where('i.declared_at', '<', q.to);
   if (q.visibleTo !== null) {
-    const userId = q.visibleTo;
-    query = query.where((eb) =>
-      eb.or([
-        eb('i.is_private', '=', false),
-        eb.exists(
-          eb
-            .selectFrom('incident_members as m')
-            .select('m.user_id')
-            .whereRef('m.incident_id', '=', 'i.id')
-            .where('m.user_id', '=', userId),
-        ),
-      ]),
-    );
+    query = query.where(incidentVisibleTo(q.visibleTo));
   }
   return query;
 }
