@@ -15,7 +15,7 @@ import { computeFigures, computeInsights, localDay, severitiesAbove, type Bucket
 import { fetchInsightFacts } from '../src/store/insights.ts';
 import { fetchInsightRows } from '../src/store/insights-reference.ts';
 import { benchConfig } from './config.ts';
-import { freshPglite, freshPostgres, type BenchDatabase } from './databases.ts';
+import { freshDatabase } from './databases.ts';
 import { startHikeshi } from './hikeshi-server.ts';
 import { insightsPeriod, seedInsightsYear } from './insights.ts';
 
@@ -29,18 +29,11 @@ interface Filters {
 }
 type Compute = (visibleTo: string | null, filters: Filters, bucket: Bucket) => Promise<unknown>;
 
-async function database(kind: 'pglite' | 'postgres'): Promise<BenchDatabase> {
-  if (kind === 'pglite') return freshPglite();
-  const outcome = await freshPostgres(benchConfig().adminDatabaseUrl);
-  if ('unreachable' in outcome) throw new Error(outcome.unreachable);
-  return outcome.database;
-}
-
 async function main(): Promise<void> {
   const kind = process.argv[2] === 'pglite' ? 'pglite' : 'postgres';
   const config = benchConfig();
   const reused = process.env['PROFILE_DATABASE_URL'];
-  const made = reused ? undefined : await database(kind);
+  const made = reused ? undefined : await freshDatabase(kind, config.adminDatabaseUrl);
   const { hikeshi } = await startHikeshi(made?.env ?? { DATABASE_URL: reused ?? '' });
   const db = hikeshi.store.db;
   try {

@@ -88,6 +88,14 @@ export async function freshPostgres(adminUrl: string): Promise<PostgresOutcome> 
   };
 }
 
+/** A fresh database of `kind` for the investigation aids (profile-*.ts): throws when PostgreSQL does not answer. */
+export async function freshDatabase(kind: BenchDatabase['kind'], adminUrl: string): Promise<BenchDatabase> {
+  if (kind === 'pglite') return freshPglite();
+  const outcome = await freshPostgres(adminUrl);
+  if ('unreachable' in outcome) throw new Error(outcome.unreachable);
+  return outcome.database;
+}
+
 /**
  * Copies a database that no process has open (PGlite: the data dir; PostgreSQL: CREATE DATABASE …
  * TEMPLATE, which refuses while anyone is connected) and returns the copy's environment. The

@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { ALERTS_PER_BATCH, alertBatchBody } from './alerts.ts';
 import { benchConfig, BENCH_ADMIN_TOKEN } from './config.ts';
-import { freshPglite, freshPostgres, type BenchDatabase } from './databases.ts';
+import { freshDatabase } from './databases.ts';
 import { startHikeshi } from './hikeshi-server.ts';
 import { recordedStatements, recordStatements, type RecordedStatement } from './statement-recorder.ts';
 
@@ -44,13 +44,7 @@ async function processesCpuMs(pids: readonly number[]): Promise<number> {
 async function main(): Promise<void> {
   const kind = process.argv[2] === 'pglite' ? 'pglite' : 'postgres';
   const seconds = Number(process.env['PROFILE_SECONDS'] ?? 3);
-  let database: BenchDatabase;
-  if (kind === 'pglite') database = await freshPglite();
-  else {
-    const outcome = await freshPostgres(benchConfig().adminDatabaseUrl);
-    if ('unreachable' in outcome) throw new Error(outcome.unreachable);
-    database = outcome.database;
-  }
+  const database = await freshDatabase(kind, benchConfig().adminDatabaseUrl);
   const { hikeshi } = await startHikeshi(database.env);
   try {
     const created = await hikeshi.server.inject({

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { benchConfig, BENCH_ADMIN_TOKEN } from './config.ts';
-import { freshPglite, freshPostgres, type BenchDatabase } from './databases.ts';
+import { freshDatabase } from './databases.ts';
 import { startHikeshi } from './hikeshi-server.ts';
 import { recordedStatements, recordStatements, type RecordedStatement } from './statement-recorder.ts';
 
@@ -25,13 +25,7 @@ const normalise = (text: string) =>
 async function main(): Promise<void> {
   const kind = process.argv[2] === 'pglite' ? 'pglite' : 'postgres';
   const config = benchConfig();
-  let database: BenchDatabase;
-  if (kind === 'pglite') database = await freshPglite();
-  else {
-    const outcome = await freshPostgres(config.adminDatabaseUrl);
-    if ('unreachable' in outcome) throw new Error(outcome.unreachable);
-    database = outcome.database;
-  }
+  const database = await freshDatabase(kind, config.adminDatabaseUrl);
   const { hikeshi } = await startHikeshi(database.env);
   try {
     const declare = () =>

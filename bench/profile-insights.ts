@@ -17,7 +17,7 @@ import { fetchInsightFacts } from '../src/store/insights.ts';
 import { fetchInsightRows } from '../src/store/insights-reference.ts';
 import type { Database } from '../src/store/schema.ts';
 import { benchConfig, BENCH_ADMIN_TOKEN } from './config.ts';
-import { freshPglite, freshPostgres, type BenchDatabase } from './databases.ts';
+import { freshDatabase } from './databases.ts';
 import { DEFAULT_WORKSPACE } from '../src/boot.ts';
 import { startHikeshi } from './hikeshi-server.ts';
 import { insightsPeriod, seedInsightsYear } from './insights.ts';
@@ -41,13 +41,6 @@ for (const proto of [pg.Client.prototype, PGlite.prototype] as unknown as { quer
 const normalise = (text: string) => text.replace(/\s+/g, ' ').slice(0, 110);
 const avg = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
 
-async function database(kind: 'pglite' | 'postgres'): Promise<BenchDatabase> {
-  if (kind === 'pglite') return freshPglite();
-  const outcome = await freshPostgres(benchConfig().adminDatabaseUrl);
-  if ('unreachable' in outcome) throw new Error(outcome.unreachable);
-  return outcome.database;
-}
-
 /**
  * PROFILE_DATABASE_URL=<url of a database an earlier run kept>: no seeding, nothing removed, so a
  * change can be compared on the same rows; PROFILE_KEEP=1 keeps the database made (its URL printed).
@@ -56,7 +49,7 @@ async function main(): Promise<void> {
   const kind = process.argv[2] === 'pglite' ? 'pglite' : 'postgres';
   const config = benchConfig();
   const reused = process.env['PROFILE_DATABASE_URL'];
-  const db = reused ? undefined : await database(kind);
+  const db = reused ? undefined : await freshDatabase(kind, config.adminDatabaseUrl);
   const { hikeshi } = await startHikeshi(db?.env ?? { DATABASE_URL: reused ?? '' });
   try {
     const period = insightsPeriod(new Date());
