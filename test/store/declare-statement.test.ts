@@ -10,6 +10,50 @@ import { ensurePlaybookVersion } from '../../src/store/playbooks.ts';
 import { PREPARED, prepareMarkedStatements } from '../../src/store/prepared.ts';
 import { openTestStore, testDatabaseKinds, type TestStore } from '../support/test-store.ts';
 
+/** One declare's rows: an incident with one task, event, outbox row and timer. */
+const rowsFor = (id: string, versionId: string): DeclareRows => {
+  const at = new Date('2026-11-26T03:00:00.000Z');
+  return {
+    incident: {
+      id,
+      workspace_id: 'default',
+      title: 'Checkout fails',
+      summary: '',
+      impact: '',
+      severity: 'SEV2',
+      status: 'responding',
+      platforms: ['web'],
+      created_by: null,
+      triggered_by_user_id: null,
+      detected_at: null,
+      reported_at: null,
+      impact_started_at: null,
+      is_private: false,
+      playbook_version_id: versionId,
+      declared_at: at,
+      status_changed_at: at,
+      created_at: at,
+      updated_at: at,
+    },
+    memberIds: [],
+    tasks: [{ id: randomUUID(), key: 'k', role: 'commander', status_scope: 'responding', title: { ja: 'タスク', en: 'Task' }, blocks: null }],
+    event: { id: randomUUID(), type: 'incident.declared', actor_id: null, data: {} },
+    outbox: [{ id: randomUUID(), workspaceId: 'default', topic: 'slack.open_channel', idempotencyKey: `slack.open_channel:${id}:once`, incidentId: id, payload: {}, at }],
+    jobs: [
+      {
+        workspace_id: 'default',
+        name: 'reminder.status_update',
+        version: 1,
+        key: `timer:${id}:status:update:1:1`,
+        incident_id: id,
+        payload: JSON.stringify({ incidentId: id, epoch: 1, n: 1, missed: 0 }),
+        run_at: at,
+        available_at: at,
+      },
+    ],
+  };
+};
+
 /**
  * The declaring statement runs on its own, without BEGIN/COMMIT: it must be all or nothing by
  * itself, and a failed one must not take a number.
@@ -22,49 +66,6 @@ describe.each(testDatabaseKinds())('the declaring statement on %s', (kind) => {
     playbookVersionId = (await ensurePlaybookVersion(store.db, 'default', await loadPlaybookFile(defaultPlaybookPath))).id;
   });
   afterAll(() => store.dispose());
-
-  const rowsFor = (id: string, versionId: string): DeclareRows => {
-    const at = new Date('2026-11-26T03:00:00.000Z');
-    return {
-      incident: {
-        id,
-        workspace_id: 'default',
-        title: 'Checkout fails',
-        summary: '',
-        impact: '',
-        severity: 'SEV2',
-        status: 'responding',
-        platforms: ['web'],
-        created_by: null,
-        triggered_by_user_id: null,
-        detected_at: null,
-        reported_at: null,
-        impact_started_at: null,
-        is_private: false,
-        playbook_version_id: versionId,
-        declared_at: at,
-        status_changed_at: at,
-        created_at: at,
-        updated_at: at,
-      },
-      memberIds: [],
-      tasks: [{ id: randomUUID(), key: 'k', role: 'commander', status_scope: 'responding', title: { ja: 'タスク', en: 'Task' }, blocks: null }],
-      event: { id: randomUUID(), type: 'incident.declared', actor_id: null, data: {} },
-      outbox: [{ id: randomUUID(), workspaceId: 'default', topic: 'slack.open_channel', idempotencyKey: `slack.open_channel:${id}:once`, incidentId: id, payload: {}, at }],
-      jobs: [
-        {
-          workspace_id: 'default',
-          name: 'reminder.status_update',
-          version: 1,
-          key: `timer:${id}:status:update:1:1`,
-          incident_id: id,
-          payload: JSON.stringify({ incidentId: id, epoch: 1, n: 1, missed: 0 }),
-          run_at: at,
-          available_at: at,
-        },
-      ],
-    };
-  };
 
   const countRows = async (id: string) => {
     const count = async (table: 'incidents' | 'incident_tasks' | 'timeline_events' | 'outbox' | 'jobs', column: 'id' | 'incident_id') =>
@@ -149,38 +150,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('declaring statements on Postgre
     await store.dispose();
   });
 
-  const declare = (id: string, db = store.db) => {
-    const at = new Date();
-    const rows: DeclareRows = {
-      incident: {
-        id,
-        workspace_id: 'default',
-        title: 'Checkout fails',
-        summary: '',
-        impact: '',
-        severity: 'SEV2',
-        status: 'responding',
-        platforms: ['web'],
-        created_by: null,
-        triggered_by_user_id: null,
-        detected_at: null,
-        reported_at: null,
-        impact_started_at: null,
-        is_private: false,
-        playbook_version_id: playbookVersionId,
-        declared_at: at,
-        status_changed_at: at,
-        created_at: at,
-        updated_at: at,
-      },
-      memberIds: [],
-      tasks: [],
-      event: { id: randomUUID(), type: 'incident.declared', actor_id: null, data: {} },
-      outbox: [{ id: randomUUID(), workspaceId: 'default', topic: 'slack.open_channel', idempotencyKey: `test:${id}`, incidentId: id, payload: {}, at }],
-      jobs: [],
-    };
-    return insertDeclaredIncident(db, rows);
-  };
+  const declare = (id: string, db = store.db) => insertDeclaredIncident(db, rowsFor(id, playbookVersionId));
   /**
    * Backends waiting for a lock (the counter row, held by `other`) on a declaring statement. A
    * transaction sees one snapshot of pg_stat_activity until it is cleared.
@@ -208,7 +178,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('declaring statements on Postgre
       await expect(
         other.query(
           `INSERT INTO outbox (id, workspace_id, topic, idempotency_key, payload, available_at, created_at) VALUES ($1, 'default', 'slack.open_channel', $2, '{}', now(), now()) ON CONFLICT (idempotency_key) DO NOTHING`,
-          [randomUUID(), `test:${id}`],
+          [randomUUID(), `slack.open_channel:${id}:once`],
         ),
       ).rejects.toThrow(/lock timeout/);
       await other.query('ROLLBACK');
