@@ -51,7 +51,7 @@ export async function insertDeclaredIncident(db: Kysely<Database>, rows: Declare
     queue.busy = true;
     // Let the requests already read from the network this turn join first: on PGlite, whose
     // statements run on this thread, nothing else would arrive while one is being written.
-    setImmediate(() => send(db, queue));
+    setImmediate(() => void send(db, queue));
   }
   return written;
 }
@@ -64,37 +64,36 @@ function queueFor(db: Kysely<Database>, workspaceId: string): WorkspaceQueue {
   return queue;
 }
 
-/** Writes the waiting declares (up to a statement's worth); then the next group, or idles. */
-function send(db: Kysely<Database>, queue: WorkspaceQueue): void {
-  const group = queue.waiting.splice(0, MOST_PER_STATEMENT);
-  void writeGroup(db, group, runElsewhere.has(db), () => {
-    if (queue.waiting.length > 0) send(db, queue);
-    else queue.busy = false;
-  });
-}
-
 /**
- * Writes one group, settles its declares and calls `written`; with `sendFirst`, `written` (which
- * sends the next group) comes first and the declares are settled a turn later.
+ * Writes the waiting declares (up to a statement's worth), then the next group or idles. Where
+ * statements run elsewhere, the next group goes out before this one's declares are settled.
  */
-async function writeGroup(db: Kysely<Database>, group: Waiting[], sendFirst: boolean, written: () => void): Promise<void> {
-  let rows: IncidentRow[];
-  try {
-    rows = await insertDeclaredIncidents(db, group.map((w) => w.rows));
-  } catch (error) {
-    if (group.length === 1) group[0]?.reject(error);
-    // The statement wrote nothing. One bad declare must not fail the others: each alone now, so
-    // each gets its own outcome (and numbers stay gap-free: a failed statement takes none).
-    else for (const w of group) await writeAlone(db, w.rows).then(w.resolve, w.reject);
-    return written();
-  }
-  const settle = () => group.forEach((w, i) => w.resolve(rows[i] as IncidentRow));
-  if (sendFirst) {
-    written();
+async function send(db: Kysely<Database>, queue: WorkspaceQueue): Promise<void> {
+  const settle = await writeGroup(db, queue.waiting.splice(0, MOST_PER_STATEMENT));
+  const next = () => {
+    if (queue.waiting.length > 0) void send(db, queue);
+    else queue.busy = false;
+  };
+  if (runElsewhere.has(db)) {
+    next();
     setImmediate(settle);
   } else {
     settle();
-    written();
+    next();
+  }
+}
+
+/** Writes one group; returns what settles its declares (a failed group's are settled one by one). */
+async function writeGroup(db: Kysely<Database>, group: Waiting[]): Promise<() => void> {
+  try {
+    const rows = await insertDeclaredIncidents(db, group.map((w) => w.rows));
+    return () => group.forEach((w, i) => w.resolve(rows[i] as IncidentRow));
+  } catch (error) {
+    if (group.length === 1) return () => group[0]?.reject(error);
+    // The statement wrote nothing. One bad declare must not fail the others: each alone now, so
+    // each gets its own outcome (and numbers stay gap-free: a failed statement takes none).
+    for (const w of group) await writeAlone(db, w.rows).then(w.resolve, w.reject);
+    return () => undefined;
   }
 }
 
