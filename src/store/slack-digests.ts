@@ -17,7 +17,7 @@ export interface SlackDigestsTable {
   ts: string | null;
   created_at: Date;
   posted_at: Date | null;
-  /** Bumped by every refresh before it reads (migration 015). */
+  /** Bumped by every refresh before it reads (migration 016). */
   render_seq: ColumnType<number, number | undefined, number>;
 }
 
