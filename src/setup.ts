@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { systemClock, type AppDeps, type Clock } from './app/context.ts';
 import { createPlaybookRegistry } from './app/playbook-registry.ts';
 import type { Config } from './config/env.ts';
@@ -6,6 +5,7 @@ import type { Locale } from './domain/playbook.ts';
 import { loadPlaybookFile, resolvePlaybookPath } from './config/load-playbook.ts';
 import { openStore, type Store } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
+import { timeOrderedId } from './store/time-ordered-id.ts';
 import { choosePlaybookAtStartup } from './app/playbook/playbook-at-startup.ts';
 import { writablePlaybookPath, writePlaybookFile } from './config/playbook-file.ts';
 
@@ -69,7 +69,7 @@ export async function loadAppDeps(
   return {
     db: store.db,
     clock,
-    newId: randomUUID,
+    newId: () => timeOrderedId(),
     playbooks: createPlaybookRegistry({ id: chosen.id, version: chosen.version, playbook: chosen.playbook }),
     workspaceId: DEFAULT_WORKSPACE,
     playbookPath,
