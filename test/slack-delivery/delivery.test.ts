@@ -43,9 +43,9 @@ describe.each(testDatabaseKinds())('Slack delivery on %s', (kind) => {
       commanderId: commander.user.id,
       investigatorId: investigator.user.id,
     });
-    // open_channel, announce, refresh_card v1, and one refresh per initial role (v2, v3: skipped,
-    // the card posted by open_channel already shows them).
-    expect(await h.drainAll()).toBe(5);
+    // open_channel, announce, and one refresh per initial role (v2, v3: skipped, the card posted
+    // by open_channel already shows them). The declare itself asks for no refresh.
+    expect(await h.drainAll()).toBe(4);
 
     expect(incidentCreates(h)).toHaveLength(1);
     const [channel] = channelsNamed(h, 'inc-');
@@ -79,7 +79,7 @@ describe.each(testDatabaseKinds())('Slack delivery on %s', (kind) => {
     const posted = [...(announcements?.messages.values() ?? [])];
     expect(posted).toHaveLength(1);
     expect(posted[0]?.text).toContain(`<#${channel?.id}>`);
-    expect((await outboxOf(h, incident.id)).map((r) => r.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    expect((await outboxOf(h, incident.id)).map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
     expect(h.slack.callsTo('chat.update')).toHaveLength(0);
     // A second drain finds nothing to do: no second channel, card or announcement.
     expect(await h.drainAll()).toBe(0);

@@ -71,10 +71,9 @@ async function declare(ctx: UseCaseContext, input: DeclareIncidentInput): Promis
   const statuses: IncidentStatus[] = status === 'responding' ? ['triage', 'responding'] : ['triage'];
   const drafts = statuses.flatMap((s) => tasksOnEntering(playbook, s, { severity: input.severity ?? null, platforms }, new Set()));
   const tasks = drafts.map((d) => ({ ...d, id: ctx.newId() }));
-  const effects = [
-    ...statusEffects(status, input.severity ?? null, ctx.now),
-    { topic: 'slack.refresh_card' as const, keySuffix: 'v1', payload: { version: 1 } },
-  ];
+  // No card refresh: open_channel posts the card as the incident is when it is delivered, and a
+  // triage incident has no card yet.
+  const effects = statusEffects(status, input.severity ?? null, ctx.now);
   const row = await insertDeclaredIncident(ctx.tx, {
     incident: {
       id,
