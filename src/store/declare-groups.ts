@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { insertDeclaredIncidents, type DeclareRows } from './declare-statement.ts';
+import { declareJson, insertDeclaredIncidents, type DeclareJson, type DeclareRows } from './declare-statement.ts';
 import type { Database, IncidentRow } from './schema.ts';
 
 /**
@@ -20,7 +20,7 @@ import type { Database, IncidentRow } from './schema.ts';
 const MOST_PER_STATEMENT = 64;
 
 interface Waiting {
-  rows: DeclareRows;
+  declare: DeclareJson;
   resolve: (row: IncidentRow) => void;
   reject: (error: unknown) => void;
 }
@@ -44,9 +44,10 @@ export function declaresRunElsewhere(db: Kysely<Database>): void {
  * the workspace's next declaring statement and resolves when that statement has committed.
  */
 export async function insertDeclaredIncident(db: Kysely<Database>, rows: DeclareRows): Promise<IncidentRow> {
-  if (db.isTransaction) return writeAlone(db, rows);
-  const queue = queueFor(db, rows.incident.workspace_id);
-  const written = new Promise<IncidentRow>((resolve, reject) => queue.waiting.push({ rows, resolve, reject }));
+  const declare = declareJson(rows);
+  if (db.isTransaction) return writeAlone(db, declare);
+  const queue = queueFor(db, declare.workspaceId);
+  const written = new Promise<IncidentRow>((resolve, reject) => queue.waiting.push({ declare, resolve, reject }));
   if (!queue.busy) {
     queue.busy = true;
     // Let the requests already read from the network this turn join first: on PGlite, whose
@@ -86,19 +87,19 @@ async function send(db: Kysely<Database>, queue: WorkspaceQueue): Promise<void> 
 /** Writes one group; returns what settles its declares (a failed group's are settled one by one). */
 async function writeGroup(db: Kysely<Database>, group: Waiting[]): Promise<() => void> {
   try {
-    const rows = await insertDeclaredIncidents(db, group.map((w) => w.rows));
+    const rows = await insertDeclaredIncidents(db, group.map((w) => w.declare));
     return () => group.forEach((w, i) => w.resolve(rows[i] as IncidentRow));
   } catch (error) {
     if (group.length === 1) return () => group[0]?.reject(error);
     // The statement wrote nothing. One bad declare must not fail the others: each alone now, so
     // each gets its own outcome (and numbers stay gap-free: a failed statement takes none).
-    for (const w of group) await writeAlone(db, w.rows).then(w.resolve, w.reject);
+    for (const w of group) await writeAlone(db, w.declare).then(w.resolve, w.reject);
     return () => undefined;
   }
 }
 
-async function writeAlone(db: Kysely<Database>, rows: DeclareRows): Promise<IncidentRow> {
-  const [row] = await insertDeclaredIncidents(db, [rows]);
-  if (!row) throw new Error(`incident ${rows.incident.id} was not written`);
+async function writeAlone(db: Kysely<Database>, declare: DeclareJson): Promise<IncidentRow> {
+  const [row] = await insertDeclaredIncidents(db, [declare]);
+  if (!row) throw new Error(`incident ${declare.incidentId} was not written`);
   return row;
 }

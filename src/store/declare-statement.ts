@@ -104,11 +104,11 @@ const returning = sql.raw(returnsEveryColumn && RETURNED.join(', '));
  */
 export async function insertDeclaredIncidents(
   tx: Kysely<Database>,
-  declares: readonly DeclareRows[],
+  declares: readonly DeclareJson[],
 ): Promise<IncidentRow[]> {
-  const workspaceId = declares[0]?.incident.workspace_id;
+  const workspaceId = declares[0]?.workspaceId;
   if (workspaceId === undefined) return [];
-  if (declares.some((d) => d.incident.workspace_id !== workspaceId)) throw new Error('one statement declares in one workspace');
+  if (declares.some((d) => d.workspaceId !== workspaceId)) throw new Error('one statement declares in one workspace');
   const p = statementParameters(declares);
   const result = await sql<IncidentRow>`${sql.raw(PREPARED)}
     WITH members AS (
@@ -169,31 +169,47 @@ export async function insertDeclaredIncidents(
     WHERE (SELECT count(*) FROM members) + (SELECT count(*) FROM tasks) + (SELECT count(*) FROM event)
       + (SELECT count(*) FROM effects) + (SELECT count(*) FROM timers) >= 0`.execute(tx);
   const byId = new Map(result.rows.map((row) => [row.id, row]));
-  return declares.map(({ incident }) => {
-    const row = byId.get(incident.id);
-    if (!row) throw new Error(`incident ${incident.id} was not written`);
+  return declares.map(({ incidentId }) => {
+    const row = byId.get(incidentId);
+    if (!row) throw new Error(`incident ${incidentId} was not written`);
     return row;
   });
 }
 
 const iso = (at: Date | null): string | null => (at === null ? null : at.toISOString());
 
+/** A row of a table where several declares may write the same row (its key): sent once per statement. */
+interface KeyedJson {
+  key: string;
+  json: string;
+}
+
 /**
- * Every declare's rows as one JSON array per table (bind values: the statement text never varies).
- * Each row is one object literal with its dates already text: JSON.stringify of spread objects
- * and of Dates (a toJSON call each) was a tenth of a declare's time in this process.
+ * One declare's rows as the statement's JSON, made when the declare is queued — not while the
+ * database waits for the group's statement, which only joins them. Each row is one object literal
+ * with its dates already text (JSON.stringify of spread objects and of Dates was a tenth of a
+ * declare's time in this process). The incident and outbox objects are kept without their opening
+ * brace: the statement prefixes each with its place in the group.
  */
-function statementParameters(declares: readonly DeclareRows[]) {
-  const incidents: object[] = [];
-  const members: object[] = [];
-  const tasks: object[] = [];
-  const events: object[] = [];
-  const outbox: object[] = [];
-  const jobs: object[] = [];
-  declares.forEach(({ incident: i, memberIds, tasks: drafts, event, outbox: entries, jobs: timers }, n) => {
-    const at = i.declared_at.toISOString();
-    incidents.push({
-      n,
+export interface DeclareJson {
+  workspaceId: string;
+  incidentId: string;
+  incident: string;
+  members: string[];
+  tasks: string[];
+  event: string;
+  outbox: KeyedJson[];
+  jobs: KeyedJson[];
+}
+
+const withoutBrace = (row: object): string => JSON.stringify(row).slice(1);
+
+export function declareJson({ incident: i, memberIds, tasks, event, outbox, jobs }: DeclareRows): DeclareJson {
+  const at = i.declared_at.toISOString();
+  return {
+    workspaceId: i.workspace_id,
+    incidentId: i.id,
+    incident: withoutBrace({
       id: i.id,
       title: i.title,
       summary: i.summary,
@@ -212,14 +228,15 @@ function statementParameters(declares: readonly DeclareRows[]) {
       status_changed_at: iso(i.status_changed_at),
       created_at: iso(i.created_at),
       updated_at: iso(i.updated_at),
-    });
-    for (const userId of memberIds) members.push({ incident_id: i.id, user_id: userId, added_at: at });
-    for (const t of drafts) {
-      tasks.push({ id: t.id, incident_id: i.id, key: t.key, role: t.role, status_scope: t.status_scope, title: t.title, blocks: t.blocks, created_at: at });
-    }
-    events.push({ id: event.id, incident_id: i.id, type: event.type, actor_id: event.actor_id, at, data: event.data });
-    for (const o of entries) {
-      outbox.push({
+    }),
+    members: memberIds.map((userId) => JSON.stringify({ incident_id: i.id, user_id: userId, added_at: at })),
+    tasks: tasks.map((t) =>
+      JSON.stringify({ id: t.id, incident_id: i.id, key: t.key, role: t.role, status_scope: t.status_scope, title: t.title, blocks: t.blocks, created_at: at }),
+    ),
+    event: JSON.stringify({ id: event.id, incident_id: i.id, type: event.type, actor_id: event.actor_id, at, data: event.data }),
+    outbox: outbox.map((o) => ({
+      key: o.idempotencyKey,
+      json: withoutBrace({
         id: o.id,
         workspaceId: o.workspaceId,
         topic: o.topic,
@@ -228,12 +245,11 @@ function statementParameters(declares: readonly DeclareRows[]) {
         payload: o.payload,
         at: o.at.toISOString(),
         createdAt: at,
-        // In array order: the outbox delivers an incident's effects in insertion order.
-        ord: outbox.length,
-      });
-    }
-    for (const j of timers) {
-      jobs.push({
+      }),
+    })),
+    jobs: jobs.map((j) => ({
+      key: j.key,
+      json: JSON.stringify({
         workspace_id: j.workspace_id,
         name: j.name,
         version: j.version,
@@ -242,9 +258,40 @@ function statementParameters(declares: readonly DeclareRows[]) {
         payload: j.payload,
         run_at: j.run_at.toISOString(),
         available_at: j.available_at.toISOString(),
-      });
+      }),
+    })),
+  };
+}
+
+/**
+ * The group's JSON arrays, one per table (bind values: the statement text never varies). A row
+ * several declares share — the App Home refresh of a 5 s window, the day's digest timer — goes
+ * once: ON CONFLICT DO NOTHING would skip the later copies anyway, after probing the index for each.
+ */
+function statementParameters(declares: readonly DeclareJson[]) {
+  const incidents: string[] = [];
+  const members: string[] = [];
+  const tasks: string[] = [];
+  const events: string[] = [];
+  const outbox: string[] = [];
+  const jobs: string[] = [];
+  const outboxKeys = new Set<string>();
+  const jobKeys = new Set<string>();
+  declares.forEach((d, n) => {
+    incidents.push(`{"n":${n},${d.incident}`);
+    members.push(...d.members);
+    tasks.push(...d.tasks);
+    events.push(d.event);
+    for (const o of d.outbox) {
+      // In array order: the outbox delivers an incident's effects in insertion order.
+      if (!outboxKeys.has(o.key)) outbox.push(`{"ord":${outbox.length},${o.json}`);
+      outboxKeys.add(o.key);
+    }
+    for (const j of d.jobs) {
+      if (!jobKeys.has(j.key)) jobs.push(j.json);
+      jobKeys.add(j.key);
     }
   });
-  const json = (rows: object[]) => JSON.stringify(rows);
-  return { incidents: json(incidents), members: json(members), tasks: json(tasks), events: json(events), outbox: json(outbox), jobs: json(jobs) };
+  const array = (rows: string[]) => `[${rows.join(',')}]`;
+  return { incidents: array(incidents), members: array(members), tasks: array(tasks), events: array(events), outbox: array(outbox), jobs: array(jobs) };
 }

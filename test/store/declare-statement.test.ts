@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPlaybookPath, loadPlaybookFile } from '../../src/config/load-playbook.ts';
 import { insertDeclaredIncident } from '../../src/store/declare-groups.ts';
-import { insertDeclaredIncidents, type DeclareRows } from '../../src/store/declare-statement.ts';
+import { declareJson, insertDeclaredIncidents, type DeclareRows } from '../../src/store/declare-statement.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import { ensurePlaybookVersion } from '../../src/store/playbooks.ts';
 import { PREPARED, prepareMarkedStatements } from '../../src/store/prepared.ts';
@@ -96,10 +96,44 @@ describe.each(testDatabaseKinds())('the declaring statement on %s', (kind) => {
 
   it('writes declares that arrive together in one statement, numbered consecutively in arrival order', async () => {
     const ids = Array.from({ length: 3 }, () => randomUUID());
-    const rows = await insertDeclaredIncidents(store.db, ids.map((id) => rowsFor(id, playbookVersionId)));
+    const rows = await insertDeclaredIncidents(store.db, ids.map((id) => declareJson(rowsFor(id, playbookVersionId))));
     expect(rows.map((r) => r.id)).toEqual(ids);
     expect(rows.map((r) => r.number - (rows[0]?.number ?? 0))).toEqual([0, 1, 2]);
     for (const id of ids) expect(await countRows(id)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('writes a row several declares share once, and skips it when an earlier statement wrote it', async () => {
+    const window = `slack.refresh_home:default:${randomUUID()}`;
+    const day = `digest:default:${randomUUID()}`;
+    const sharing = (id: string): DeclareRows => {
+      const rows = rowsFor(id, playbookVersionId);
+      const at = rows.incident.declared_at;
+      return {
+        ...rows,
+        outbox: [...rows.outbox, { id: randomUUID(), workspaceId: 'default', topic: 'slack.refresh_home', idempotencyKey: window, payload: {}, at }],
+        jobs: [...rows.jobs, { ...rows.jobs[0]!, name: 'follow_up.morning_digest', key: day, incident_id: null, payload: '{}' }],
+      };
+    };
+    const countKey = async (table: 'outbox' | 'jobs', key: string) =>
+      Number(
+        (
+          await store.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where(table === 'outbox' ? 'idempotency_key' : 'key', '=', key)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const ids = Array.from({ length: 3 }, () => randomUUID());
+    const rows = await insertDeclaredIncidents(store.db, ids.map((id) => declareJson(sharing(id))));
+    expect(rows.map((r) => r.id)).toEqual(ids);
+    for (const id of ids) expect(await countRows(id)).toEqual([1, 1, 1, 1, 1]);
+    expect([await countKey('outbox', window), await countKey('jobs', day)]).toEqual([1, 1]);
+
+    const later = randomUUID();
+    await insertDeclaredIncidents(store.db, [declareJson(sharing(later))]);
+    expect(await countRows(later)).toEqual([1, 1, 1, 1, 1]);
+    expect([await countKey('outbox', window), await countKey('jobs', day)]).toEqual([1, 1]);
   });
 
   it('groups concurrent declares: every one written once, numbers unique and gap-free, a bad one fails alone', async () => {
