@@ -46,7 +46,7 @@ export function declaresRunElsewhere(db: Kysely<Database>): void {
 export async function insertDeclaredIncident(db: Kysely<Database>, rows: DeclareRows): Promise<IncidentRow> {
   const declare = declareJson(rows);
   if (db.isTransaction) return writeAlone(db, declare);
-  const queue = queueFor(db, declare.workspaceId);
+  const queue = queueFor(db, declare.fields.workspace_id);
   const written = new Promise<IncidentRow>((resolve, reject) => queue.waiting.push({ declare, resolve, reject }));
   if (!queue.busy) {
     queue.busy = true;
@@ -100,6 +100,6 @@ async function writeGroup(db: Kysely<Database>, group: Waiting[]): Promise<() =>
 
 async function writeAlone(db: Kysely<Database>, declare: DeclareJson): Promise<IncidentRow> {
   const [row] = await insertDeclaredIncidents(db, [declare]);
-  if (!row) throw new Error(`incident ${declare.incidentId} was not written`);
+  if (!row) throw new Error(`incident ${declare.fields.id} was not written`);
   return row;
 }

@@ -102,6 +102,18 @@ describe.each(testDatabaseKinds())('the declaring statement on %s', (kind) => {
     for (const id of ids) expect(await countRows(id)).toEqual([1, 1, 1, 1, 1]);
   });
 
+  it('answers with each incident exactly as it was stored, every column', async () => {
+    const ids = [randomUUID(), randomUUID()];
+    const declares = ids.map((id) => {
+      const rows = rowsFor(id, playbookVersionId);
+      const at = new Date('2026-11-26T02:58:30.123Z');
+      return { ...rows, incident: { ...rows.incident, summary: '決済が失敗する', platforms: ['web', 'ios'], is_private: true, detected_at: at, reported_at: at, impact_started_at: at } };
+    });
+    const written = await insertDeclaredIncidents(store.db, declares.map(declareJson));
+    const stored = await store.db.selectFrom('incidents').selectAll().where('id', 'in', ids).orderBy('number').execute();
+    expect(written).toEqual(stored);
+  });
+
   it('writes a row several declares share once, and skips it when an earlier statement wrote it', async () => {
     const window = `slack.refresh_home:default:${randomUUID()}`;
     const day = `digest:default:${randomUUID()}`;
