@@ -16,6 +16,7 @@ import * as m014 from './014-alert-source-receipts.ts';
 import * as m015 from './015-alert-delivery-check.ts';
 import * as m016 from './016-slack-digests.ts';
 import * as m017 from './017-insight-facts.ts';
+import * as m018 from './018-queue-workspace-keys.ts';
 
 /**
  * Every migration, by name, in the order they run. Static imports rather than Kysely's
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '015-alert-delivery-check': m015,
   '016-slack-digests': m016,
   '017-insight-facts': m017,
+  '018-queue-workspace-keys': m018,
 };
