@@ -47,6 +47,22 @@ async function countRefusal(deps: HttpDeps, source: AlertSourceRow | undefined, 
   await countRejected(deps.app.db, source.id, { at: deps.app.clock.now(), ...refusal });
 }
 
+/**
+ * The live source a delivery names — by its id in the URL or its secret's hash (PagerDuty's
+ * routing_key) — remembered between deliveries: a lookup was one of a delivery's three statements.
+ * A change to a source's secret, kind, name or deletion, in any process, clears the cache
+ * (`hikeshi_auth`, migration 019; keepAuthCacheFresh).
+ */
+async function liveSource(deps: HttpDeps, by: { id: string } | { secretHash: string }): Promise<AlertSourceRow | undefined> {
+  const key = 'id' in by ? `id:${by.id}` : `secret:${by.secretHash}`;
+  const cached = deps.alertSourceCache?.get(key);
+  if (cached) return cached;
+  const { db, workspaceId } = deps.app;
+  const found = 'id' in by ? await findAlertSource(db, workspaceId, by.id) : await findAlertSourceBySecret(db, workspaceId, by.secretHash);
+  if (found) deps.alertSourceCache?.set(key, found);
+  return found;
+}
+
 async function ingest(deps: HttpDeps, source: AlertSourceRow, parsed: ParsedDelivery): Promise<IngestResult> {
   if (!isAlertSourceKind(source.kind)) throw new DomainError('not_found', { what: 'alert source' });
   return ingestDelivery(deps.app, { source: { id: source.id, kind: source.kind }, alerts: parsed.alerts });
@@ -79,7 +95,7 @@ export const alertWebhookRoutes = [
       await countRefusal(deps, id ? await findAlertSource(deps.app.db, deps.app.workspaceId, id) : undefined, refusal);
     },
     async handler(ctx) {
-      const source = await findAlertSource(ctx.deps.app.db, ctx.deps.app.workspaceId, ctx.params.sourceId);
+      const source = await liveSource(ctx.deps, { id: ctx.params.sourceId });
       if (!source) throw new DomainError('not_found', { what: 'alert source' });
       checkDeliveryAuth(source, ctx.request, ctx.query.token);
       const parsed = parseFor(source, ctx.request, ctx.locale, ctx.deps);
@@ -110,7 +126,7 @@ export const alertWebhookRoutes = [
     async handler(ctx) {
       const body = ctx.body as { routing_key?: unknown } | undefined;
       const key = typeof body?.routing_key === 'string' ? body.routing_key : '';
-      const source = key === '' ? undefined : await findAlertSourceBySecret(ctx.deps.app.db, ctx.deps.app.workspaceId, hashSourceSecret(key));
+      const source = key === '' ? undefined : await liveSource(ctx.deps, { secretHash: hashSourceSecret(key) });
       if (!source || source.kind !== 'pagerduty') {
         throw new DomainError('validation_failed', { field: 'routing_key' }, [
           { field: 'routing_key', message: 'not the routing key (secret) of a PagerDuty source' },

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/database.ts';
 import type { ApiToken } from '../../store/tokens.ts';
 import type { User } from '../../store/users.ts';
+import { ExpiringCache } from './expiring-cache.ts';
 
 /**
  * Who a token authenticates, remembered for a few seconds so that a request costs no extra
@@ -22,58 +23,25 @@ export interface Authenticated {
 }
 
 export const AUTH_CHANNEL = 'hikeshi_auth';
-const DEFAULT_TTL_MS = 10_000;
-const DEFAULT_MAX_ENTRIES = 10_000;
 
-export class AuthCache {
-  readonly #entries = new Map<string, { value: Authenticated; storedAt: number }>();
-  readonly #ttlMs: number;
-  readonly #maxEntries: number;
-  readonly #now: () => number;
+/** Who a token authenticates, by the token's hash. */
+export class AuthCache extends ExpiringCache<Authenticated> {}
 
-  constructor(options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}) {
-    this.#ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
-    this.#maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-    this.#now = options.now ?? Date.now;
-  }
-
-  get(tokenHash: string): Authenticated | undefined {
-    const entry = this.#entries.get(tokenHash);
-    if (!entry) return undefined;
-    if (this.#now() - entry.storedAt >= this.#ttlMs) {
-      this.#entries.delete(tokenHash);
-      return undefined;
-    }
-    return entry.value;
-  }
-
-  set(tokenHash: string, value: Authenticated): void {
-    if (this.#entries.size >= this.#maxEntries && !this.#entries.has(tokenHash)) {
-      // Oldest first: a Map iterates in insertion order.
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
-    }
-    this.#entries.set(tokenHash, { value, storedAt: this.#now() });
-  }
-
-  clear(): void {
-    this.#entries.clear();
-  }
-}
-
-/** API paths whose successful writes can change who a token authenticates. */
-const AUTH_WRITE_PATHS = /^\/api\/v1\/(tokens|users)(\/|\?|$)/;
+/** API paths whose successful writes can change who a token authenticates, or what a source's secret admits. */
+const AUTH_WRITE_PATHS = /^\/api\/v1\/(tokens|users|alert-sources)(\/|\?|$)/;
 
 /**
- * Keeps the server's cache honest: forgotten on every `hikeshi_auth` notification (any process's
- * change) and after this process's own successful writes to tokens and users.
+ * Keeps the server's caches of credentials honest (tokens, alert sources): forgotten on every
+ * `hikeshi_auth` notification (any process's change) and after this process's own successful
+ * writes to tokens, users and alert sources.
  */
 export async function keepAuthCacheFresh(
   app: FastifyInstance,
   store: Store,
-  cache: AuthCache,
+  caches: readonly { clear(): void }[],
 ): Promise<void> {
-  const unlisten = await store.listen(AUTH_CHANNEL, () => cache.clear());
+  const clear = () => caches.forEach((cache) => cache.clear());
+  const unlisten = await store.listen(AUTH_CHANNEL, clear);
   app.addHook('onClose', async () => unlisten());
   app.addHook('onResponse', async (request, reply) => {
     if (
@@ -82,7 +50,7 @@ export async function keepAuthCacheFresh(
       reply.statusCode < 400 &&
       AUTH_WRITE_PATHS.test(request.url)
     ) {
-      cache.clear();
+      clear();
     }
   });
 }

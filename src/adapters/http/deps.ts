@@ -1,7 +1,9 @@
 import type { AppDeps } from '../../app/context.ts';
 import type { SlackConfig } from '../../config/env.ts';
 import type { Store } from '../../store/database.ts';
+import type { AlertSourceRow } from '../../store/alerts.ts';
 import type { AuthCache } from './auth-cache.ts';
+import type { ExpiringCache } from './expiring-cache.ts';
 
 /** What the HTTP adapter needs: the use cases' dependencies, the store (health, LISTEN), config. */
 export interface HttpDeps {
@@ -17,4 +19,6 @@ export interface HttpDeps {
   };
   /** Authentications remembered between requests; buildServer provides one when absent. */
   authCache?: AuthCache;
+  /** Alert sources remembered between deliveries, by id or secret hash; buildServer provides one when absent. */
+  alertSourceCache?: ExpiringCache<AlertSourceRow>;
 }

@@ -9,6 +9,8 @@ import {
   type HttpError,
 } from './errors.ts';
 import { AuthCache, keepAuthCacheFresh } from './auth-cache.ts';
+import { ExpiringCache } from './expiring-cache.ts';
+import type { AlertSourceRow } from '../../store/alerts.ts';
 import { isMutablePlaybookRegistry } from '../../app/playbook-registry.ts';
 import { keepPlaybookInForce } from './playbook-sync.ts';
 import { healthRoute } from './health.routes.ts';
@@ -126,7 +128,9 @@ export async function buildServer(
   routes: RouteDefinition[],
   options: ServerOptions = {},
 ): Promise<FastifyInstance> {
-  const deps: HttpDeps = { ...given, authCache: given.authCache ?? new AuthCache() };
+  const authCache = given.authCache ?? new AuthCache();
+  const alertSourceCache = given.alertSourceCache ?? new ExpiringCache<AlertSourceRow>();
+  const deps: HttpDeps = { ...given, authCache, alertSourceCache };
   const all: RouteDefinition[] = [...routes, healthRoute];
   all.push(openApiRoute(() => all, deps.config.publicUrl));
   checkRouteDefinitions(all);
@@ -154,7 +158,7 @@ export async function buildServer(
     await notifyRefused(all, deps, request, response);
     return send(reply, response);
   });
-  if (deps.authCache) await keepAuthCacheFresh(app, deps.store, deps.authCache);
+  await keepAuthCacheFresh(app, deps.store, [authCache, alertSourceCache]);
   if (isMutablePlaybookRegistry(deps.app.playbooks)) await keepPlaybookInForce(app, deps.store, deps.app, deps.app.playbooks);
   app.setNotFoundHandler(notFoundHandler(all, options.webRoot === undefined ? undefined : loadWebApp(options.webRoot)));
   options.beforeRoutes?.(app);

@@ -17,6 +17,7 @@ import * as m015 from './015-alert-delivery-check.ts';
 import * as m016 from './016-slack-digests.ts';
 import * as m017 from './017-insight-facts.ts';
 import * as m018 from './018-queue-workspace-keys.ts';
+import * as m019 from './019-alert-source-notify.ts';
 
 /**
  * Every migration, by name, in the order they run. Static imports rather than Kysely's
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '016-slack-digests': m016,
   '017-insight-facts': m017,
   '018-queue-workspace-keys': m018,
+  '019-alert-source-notify': m019,
 };
