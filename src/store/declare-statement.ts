@@ -49,28 +49,14 @@ export interface DeclareRows {
  * The incident as the statement wrote it: the declare's fields, the number the counter gave, and
  * each other column's default (no value yet, version 1). Built here rather than returned by the
  * statement: parsing 33 returned columns per incident held the next statement back (~4% of a
- * declare). Every column is named, so a new column fails to compile until it is added here, and a
- * test compares this row with the one read back.
+ * declare). Every column the declare does not set is named, so a new column fails to compile until
+ * it is added here or to the declare's fields, and a test compares this row with the one read back.
  */
-function writtenRow(i: DeclaredIncidentFields, number: number): IncidentRow {
+function writtenRow(fields: DeclaredIncidentFields, number: number): IncidentRow {
   return {
-    id: i.id,
-    workspace_id: i.workspace_id,
+    ...fields,
     number,
-    title: i.title,
-    summary: i.summary,
-    impact: i.impact,
-    severity: i.severity,
-    status: i.status,
-    platforms: i.platforms,
-    is_private: i.is_private,
-    playbook_version_id: i.playbook_version_id,
-    created_by: i.created_by,
-    triggered_by_user_id: i.triggered_by_user_id,
     cancel_reason: null,
-    detected_at: i.detected_at,
-    reported_at: i.reported_at,
-    declared_at: i.declared_at,
     acknowledged_at: null,
     mitigated_at: null,
     released_at: null,
@@ -78,12 +64,8 @@ function writtenRow(i: DeclaredIncidentFields, number: number): IncidentRow {
     postmortem_published_at: null,
     closed_at: null,
     canceled_at: null,
-    impact_started_at: i.impact_started_at,
     monitoring_since: null,
     last_signal_at: null,
-    status_changed_at: i.status_changed_at,
-    created_at: i.created_at,
-    updated_at: i.updated_at,
     version: 1,
     ready_to_resolve_at: null,
     service: null,
@@ -203,6 +185,10 @@ export interface DeclareJson {
   jobs: KeyedJson[];
 }
 
+/** The rows whose key is not in `seen` yet, adding their keys to it. */
+const firstOfEachKey = (rows: readonly KeyedJson[], seen: Set<string>): KeyedJson[] =>
+  rows.filter((row) => !seen.has(row.key) && Boolean(seen.add(row.key)));
+
 const withoutBrace = (row: object): string => JSON.stringify(row).slice(1);
 
 export function declareJson({ incident: i, memberIds, tasks, event, outbox, jobs }: DeclareRows): DeclareJson {
@@ -282,15 +268,9 @@ function statementParameters(declares: readonly DeclareJson[]) {
     members.push(...d.members);
     tasks.push(...d.tasks);
     events.push(d.event);
-    for (const o of d.outbox) {
-      // In array order: the outbox delivers an incident's effects in insertion order.
-      if (!outboxKeys.has(o.key)) outbox.push(`{"ord":${outbox.length},${o.json}`);
-      outboxKeys.add(o.key);
-    }
-    for (const j of d.jobs) {
-      if (!jobKeys.has(j.key)) jobs.push(j.json);
-      jobKeys.add(j.key);
-    }
+    // In array order: the outbox delivers an incident's effects in insertion order.
+    for (const o of firstOfEachKey(d.outbox, outboxKeys)) outbox.push(`{"ord":${outbox.length},${o.json}`);
+    for (const j of firstOfEachKey(d.jobs, jobKeys)) jobs.push(j.json);
   });
   const array = (rows: string[]) => `[${rows.join(',')}]`;
   return { incidents: array(incidents), members: array(members), tasks: array(tasks), events: array(events), outbox: array(outbox), jobs: array(jobs) };
