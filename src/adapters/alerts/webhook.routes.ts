@@ -92,7 +92,7 @@ export const alertWebhookRoutes = [
     },
     async onRefused(request, refusal, deps) {
       const id = sourceIdOf(request);
-      await countRefusal(deps, id ? await findAlertSource(deps.app.db, deps.app.workspaceId, id) : undefined, refusal);
+      await countRefusal(deps, id ? await liveSource(deps, { id }) : undefined, refusal);
     },
     async handler(ctx) {
       const source = await liveSource(ctx.deps, { id: ctx.params.sourceId });
@@ -120,7 +120,7 @@ export const alertWebhookRoutes = [
     async onRefused(request, refusal, deps) {
       const key = (request.body as { routing_key?: unknown } | undefined)?.routing_key;
       if (typeof key !== 'string' || key === '') return;
-      const source = await findAlertSourceBySecret(deps.app.db, deps.app.workspaceId, hashSourceSecret(key));
+      const source = await liveSource(deps, { secretHash: hashSourceSecret(key) });
       await countRefusal(deps, source?.kind === 'pagerduty' ? source : undefined, refusal);
     },
     async handler(ctx) {
