@@ -2,9 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashSourceSecret } from '../../src/store/alerts.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { testDatabaseKinds } from '../support/test-store.ts';
+import { waitFor } from '../jobs/support.ts';
 import { createSource, deliver, fixture, type Source } from './support.ts';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Deliveries look their source up in a short-lived cache (src/adapters/alerts/webhook.routes.ts).
@@ -23,40 +22,30 @@ describe.each(testDatabaseKinds())('alert sources remembered between deliveries 
 
   const admin = (method: 'POST' | 'DELETE', url: string) => server.app.inject({ method, url, headers: server.auth(server.adminToken) });
 
-  /** Polls until a delivery gets `status`, as another process's change arrives by NOTIFY. */
-  async function eventually(source: Source, status: number): Promise<number> {
-    const deadline = Date.now() + 3000;
-    let last = 0;
-    while (Date.now() < deadline) {
-      last = (await deliver(server, source, fixture('alertmanager-firing'))).status;
-      if (last === status) return last;
-      await sleep(20);
-    }
-    return last;
-  }
+  const status = async (source: Source) => (await deliver(server, source, fixture('alertmanager-firing'))).status;
 
   it('refuses the old secret on the very next delivery after a rotation through the API', async () => {
     const source = await createSource(server, 'alertmanager');
-    expect((await deliver(server, source, fixture('alertmanager-firing'))).status).toBe(200);
+    expect(await status(source)).toBe(200);
     const rotated = await admin('POST', `/api/v1/alert-sources/${source.id}/rotate-secret`);
     expect(rotated.statusCode).toBe(200);
-    expect((await deliver(server, source, fixture('alertmanager-firing'))).status).toBe(401);
+    expect(await status(source)).toBe(401);
     const renewed = { ...source, secret: rotated.json<{ secret: string }>().secret };
-    expect((await deliver(server, renewed, fixture('alertmanager-firing'))).status).toBe(200);
+    expect(await status(renewed)).toBe(200);
   });
 
   it('answers 404 on the very next delivery after the source is deleted through the API', async () => {
     const source = await createSource(server, 'alertmanager');
-    expect((await deliver(server, source, fixture('alertmanager-firing'))).status).toBe(200);
+    expect(await status(source)).toBe(200);
     expect((await admin('DELETE', `/api/v1/alert-sources/${source.id}`)).statusCode).toBe(204);
-    expect((await deliver(server, source, fixture('alertmanager-firing'))).status).toBe(404);
+    expect(await status(source)).toBe(404);
   });
 
   it('sees a secret changed and a source deleted by another process (NOTIFY), not after the TTL', async () => {
     const rotated = await createSource(server, 'alertmanager');
     const deleted = await createSource(server, 'alertmanager');
     const pagerDuty = await createSource(server, 'pagerduty');
-    for (const source of [rotated, deleted]) expect((await deliver(server, source, fixture('alertmanager-firing'))).status).toBe(200);
+    for (const source of [rotated, deleted]) expect(await status(source)).toBe(200);
     const event = (routingKey: string) =>
       server.app.inject({ method: 'POST', url: '/v2/enqueue', payload: { ...fixture('pagerduty-trigger'), routing_key: routingKey } });
     expect((await event(pagerDuty.secret)).statusCode).toBe(202);
@@ -66,8 +55,10 @@ describe.each(testDatabaseKinds())('alert sources remembered between deliveries 
     await db.updateTable('alert_sources').set({ secret_hash: hashSourceSecret('another secret') }).where('id', '=', rotated.id).execute();
     await db.updateTable('alert_sources').set({ deleted_at: new Date() }).where('id', 'in', [deleted.id, pagerDuty.id]).execute();
 
-    expect(await eventually(rotated, 401)).toBe(401);
-    expect(await eventually(deleted, 404)).toBe(404);
+    // As the NOTIFY arrives: well within 3 s, not after the 10 s TTL.
+    await waitFor(async () => (await status(rotated)) === 401, 3000);
+    await waitFor(async () => (await status(deleted)) === 404, 3000);
+    expect([await status(rotated), await status(deleted)]).toEqual([401, 404]);
     expect((await event(pagerDuty.secret)).statusCode).toBe(400);
   });
 });
